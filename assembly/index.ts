@@ -1,0 +1,155 @@
+// The linwasm ABI: every export the TypeScript side calls, and nothing else. Kernels are generic in
+// the element type of X; each is exported once per dtype (F64: float64 data, f64x2; F32: float32
+// data, f32x4). All pointers address memory that TypeScript allocated; WASM allocates nothing.
+
+import { gradient } from "./kernels/gradient";
+import { matvec } from "./kernels/matvec";
+import { columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
+import { update } from "./kernels/update";
+import { gram } from "./solve/gram";
+import { trainBatch } from "./train/batch";
+import { powerIteration } from "./train/lipschitz";
+import { trainMinibatch } from "./train/minibatch";
+import { trainSgd } from "./train/sgd";
+
+export { choleskySolve } from "./solve/cholesky";
+export { permutationInit, rngNext, rngSeed, shuffle } from "./rng";
+
+/** First byte after the static data: where the TypeScript arena starts. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export function matvecF64(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
+  matvec<f64>(xPtr, n, d, wPtr, b, outPtr);
+}
+export function matvecF32(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
+  matvec<f32>(xPtr, n, d, wPtr, b, outPtr);
+}
+
+export function gradientF64(
+  xPtr: usize, yPtr: usize, d: i32, idxPtr: usize, start: i32, end: i32,
+  wPtr: usize, b: f64, gPtr: usize, accPtr: usize,
+): f64 {
+  return gradient<f64>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr);
+}
+export function gradientF32(
+  xPtr: usize, yPtr: usize, d: i32, idxPtr: usize, start: i32, end: i32,
+  wPtr: usize, b: f64, gPtr: usize, accPtr: usize,
+): f64 {
+  return gradient<f32>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr);
+}
+
+export function updateF64(wPtr: usize, gPtr: usize, d: i32, shrink: f64, step: f64): void {
+  update<f64>(wPtr, gPtr, d, shrink, step);
+}
+export function updateF32(wPtr: usize, gPtr: usize, d: i32, shrink: f64, step: f64): void {
+  update<f32>(wPtr, gPtr, d, shrink, step);
+}
+
+export function trainBatchF64(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
+  historyPtr: usize, statePtr: usize, learningRate: f64, l2: f64, fitIntercept: bool,
+  tolerance: f64, patience: i32, epochEnd: i32,
+): i32 {
+  return trainBatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr,
+    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+}
+export function trainBatchF32(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
+  historyPtr: usize, statePtr: usize, learningRate: f64, l2: f64, fitIntercept: bool,
+  tolerance: f64, patience: i32, epochEnd: i32,
+): i32 {
+  return trainBatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr,
+    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+}
+
+export function trainMinibatchF64(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
+  historyPtr: usize, statePtr: usize, permPtr: usize, rngPtr: usize, doShuffle: bool,
+  batchSize: i32, learningRate: f64, l2: f64, fitIntercept: bool, tolerance: f64,
+  patience: i32, epochEnd: i32,
+): i32 {
+  return trainMinibatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, permPtr,
+    rngPtr, doShuffle, batchSize, learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+}
+export function trainMinibatchF32(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
+  historyPtr: usize, statePtr: usize, permPtr: usize, rngPtr: usize, doShuffle: bool,
+  batchSize: i32, learningRate: f64, l2: f64, fitIntercept: bool, tolerance: f64,
+  patience: i32, epochEnd: i32,
+): i32 {
+  return trainMinibatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, permPtr,
+    rngPtr, doShuffle, batchSize, learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+}
+
+export function trainSgdF64(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, historyPtr: usize, statePtr: usize,
+  permPtr: usize, rngPtr: usize, doShuffle: bool, learningRate: f64, l2: f64,
+  fitIntercept: bool, tolerance: f64, patience: i32, epochEnd: i32,
+): i32 {
+  return trainSgd<f64>(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, permPtr, rngPtr, doShuffle,
+    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+}
+export function trainSgdF32(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, historyPtr: usize, statePtr: usize,
+  permPtr: usize, rngPtr: usize, doShuffle: bool, learningRate: f64, l2: f64,
+  fitIntercept: bool, tolerance: f64, patience: i32, epochEnd: i32,
+): i32 {
+  return trainSgd<f32>(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, permPtr, rngPtr, doShuffle,
+    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+}
+
+export function powerIterationF64(
+  xPtr: usize, n: i32, d: i32, fitIntercept: bool, vPtr: usize, wPtr: usize, gPtr: usize,
+  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64,
+): f64 {
+  return powerIteration<f64>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol);
+}
+export function powerIterationF32(
+  xPtr: usize, n: i32, d: i32, fitIntercept: bool, vPtr: usize, wPtr: usize, gPtr: usize,
+  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64,
+): f64 {
+  return powerIteration<f32>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol);
+}
+
+export function firstNonFiniteF64(ptr: usize, count: i32): i32 {
+  return firstNonFinite<f64>(ptr, count);
+}
+export function firstNonFiniteF32(ptr: usize, count: i32): i32 {
+  return firstNonFinite<f32>(ptr, count);
+}
+
+export function columnStatsF64(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
+  columnStats<f64>(xPtr, n, d, center, meanPtr, scalePtr);
+}
+export function columnStatsF32(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
+  columnStats<f32>(xPtr, n, d, center, meanPtr, scalePtr);
+}
+
+export function standardizeF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, scalePtr: usize): void {
+  standardize<f64>(xPtr, n, d, meanPtr, scalePtr);
+}
+export function standardizeF32(xPtr: usize, n: i32, d: i32, meanPtr: usize, scalePtr: usize): void {
+  standardize<f32>(xPtr, n, d, meanPtr, scalePtr);
+}
+
+export function maxRowNormSqF64(xPtr: usize, n: i32, d: i32): f64 {
+  return maxRowNormSq<f64>(xPtr, n, d);
+}
+export function maxRowNormSqF32(xPtr: usize, n: i32, d: i32): f64 {
+  return maxRowNormSq<f32>(xPtr, n, d);
+}
+
+export function gramF64(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
+  cPtr: usize, rowsPtr: usize,
+): void {
+  gram<f64>(xPtr, yPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+}
+export function gramF32(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
+  cPtr: usize, rowsPtr: usize,
+): void {
+  gram<f32>(xPtr, yPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+}

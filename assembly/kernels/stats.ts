@@ -1,0 +1,84 @@
+// Column statistics and checks over X (n×d of type T, row-major at xPtr). Each runs once per fit.
+
+/** Index of the first non-finite element among count elements of type T at ptr, or −1. */
+export function firstNonFinite<T>(ptr: usize, count: i32): i32 {
+  for (let i = 0; i < count; i++) {
+    if (!isFinite(<f64>load<T>(ptr + (<usize>i) * sizeof<T>()))) return i;
+  }
+  return -1;
+}
+
+/**
+ * columnStats: mean[j] and scale[j] (population standard deviation, two passes) of every column,
+ * written as d f64 at meanPtr and scalePtr. A constant column (spread below 1e-12 of its magnitude,
+ * round-off of a mean included) gets scale 1, as scikit-learn's StandardScaler does.
+ * center = false leaves mean at 0 (the column is then only scaled).
+ */
+export function columnStats<T>(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
+  const rowBytes = <usize>d * sizeof<T>();
+  memory.fill(meanPtr, 0, <usize>d << 3);
+  memory.fill(scalePtr, 0, <usize>d << 3);
+  const means = scalePtr; // the scale buffer holds the true means until pass 2 needs them
+  let xRow = xPtr;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const m = means + (<usize>j << 3);
+      store<f64>(m, load<f64>(m) + <f64>load<T>(xRow + (<usize>j) * sizeof<T>()));
+    }
+    xRow += rowBytes;
+  }
+  for (let j = 0; j < d; j++) {
+    const m = means + (<usize>j << 3);
+    const mean = load<f64>(m) / <f64>n;
+    store<f64>(meanPtr + (<usize>j << 3), mean);
+    store<f64>(m, 0);
+  }
+  xRow = xPtr;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = scalePtr + (<usize>j << 3);
+      const c = <f64>load<T>(xRow + (<usize>j) * sizeof<T>()) - load<f64>(meanPtr + (<usize>j << 3));
+      store<f64>(v, load<f64>(v) + c * c);
+    }
+    xRow += rowBytes;
+  }
+  for (let j = 0; j < d; j++) {
+    const v = scalePtr + (<usize>j << 3);
+    const m = meanPtr + (<usize>j << 3);
+    const mean = load<f64>(m);
+    const scale = Math.sqrt(load<f64>(v) / <f64>n);
+    store<f64>(v, scale > 1e-12 * Math.abs(mean) && scale > 0 ? scale : 1);
+    if (!center) store<f64>(m, 0);
+  }
+}
+
+/** x[i][j] = (x[i][j] − mean[j]) / scale[j], in place, computed in f64 and stored as T. */
+export function standardize<T>(xPtr: usize, n: i32, d: i32, meanPtr: usize, scalePtr: usize): void {
+  const rowBytes = <usize>d * sizeof<T>();
+  let xRow = xPtr;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const p = xRow + (<usize>j) * sizeof<T>();
+      const c = (<f64>load<T>(p) - load<f64>(meanPtr + (<usize>j << 3))) / load<f64>(scalePtr + (<usize>j << 3));
+      store<T>(p, <T>c);
+    }
+    xRow += rowBytes;
+  }
+}
+
+/** max_i ‖x_i‖²: the largest squared row norm, which bounds the curvature of one SGD step. */
+export function maxRowNormSq<T>(xPtr: usize, n: i32, d: i32): f64 {
+  const rowBytes = <usize>d * sizeof<T>();
+  let best: f64 = 0;
+  let xRow = xPtr;
+  for (let i = 0; i < n; i++) {
+    let s: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = <f64>load<T>(xRow + (<usize>j) * sizeof<T>());
+      s += v * v;
+    }
+    if (s > best) best = s;
+    xRow += rowBytes;
+  }
+  return best;
+}

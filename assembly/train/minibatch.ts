@@ -1,0 +1,62 @@
+import { gradient } from "../kernels/gradient";
+import { update } from "../kernels/update";
+import { sumSquares, zeroF64 } from "../kernels/vector";
+import { shuffle } from "../rng";
+import { STATUS_NONFINITE, STATUS_OK } from "../status";
+import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
+
+/**
+ * Mini-batch gradient descent, epochs state.epoch … epochEnd−1. Each epoch optionally shuffles the
+ * row order (perm, n u32, with the PRNG state at rngPtr), then steps over consecutive batches of
+ * batchSize rows, the last partial batch included: for a batch of m rows,
+ * w ← w − η·((2/m)·Σ r·x + 2·l2·w), b ← b − η·(2/m)·Σr. history[epoch] is the mean of r² over
+ * the epoch, each r taken with the weights of its batch (the running loss, as scikit-learn and
+ * Keras report it). Buffers as in trainBatch. Returns a status code.
+ */
+export function trainMinibatch<T>(
+  xPtr: usize,
+  yPtr: usize,
+  n: i32,
+  d: i32,
+  wPtr: usize,
+  gPtr: usize,
+  accPtr: usize,
+  historyPtr: usize,
+  statePtr: usize,
+  permPtr: usize,
+  rngPtr: usize,
+  doShuffle: bool,
+  batchSize: i32,
+  learningRate: f64,
+  l2: f64,
+  fitIntercept: bool,
+  tolerance: f64,
+  patience: i32,
+  epochEnd: i32,
+): i32 {
+  let b = getSlot(statePtr, SLOT_INTERCEPT);
+  let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
+  const shrink = 1 - 2 * learningRate * l2;
+  const idxPtr: usize = doShuffle ? permPtr : 0;
+  let status = STATUS_OK;
+  while (epoch < epochEnd) {
+    if (doShuffle) shuffle(permPtr, n, rngPtr);
+    let loss: f64 = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const end = min(start + batchSize, n);
+      const step = (2 * learningRate) / <f64>(end - start);
+      zeroF64(gPtr, d + 1);
+      loss += gradient<T>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr);
+      update<T>(wPtr, gPtr, d, shrink, step);
+      if (fitIntercept) b -= step * load<f64>(gPtr + (<usize>d << 3));
+    }
+    const penalty = l2 > 0 ? l2 * sumSquares<T>(wPtr, d) : 0;
+    status = endEpoch<T>(statePtr, historyPtr, epoch, loss / <f64>n, penalty, wPtr, d, b, tolerance, patience);
+    if (status == STATUS_NONFINITE) break;
+    epoch++;
+    if (status != STATUS_OK) break;
+  }
+  setSlot(statePtr, SLOT_INTERCEPT, b);
+  setSlot(statePtr, SLOT_EPOCH, <f64>epoch);
+  return status;
+}

@@ -1,0 +1,54 @@
+// The errors users can catch. Input problems are TypeError/RangeError (as in the JS standard
+// library and ml.js); these classes add what a caller needs to react: the epoch, the column.
+
+/** Gradient descent produced a loss, weight or intercept that is not finite. */
+export class DivergenceError extends Error {
+  override name = 'DivergenceError';
+
+  constructor(
+    /** The epoch (1-based) in which a value stopped being finite. */
+    readonly epoch: number,
+    /** The learning rate that diverged. */
+    readonly learningRate: number,
+    /** A learning rate the data supports ('auto'), to retry with. */
+    readonly suggestedLearningRate: number,
+    /** Whether the features were standardized. */
+    standardized: boolean,
+    /** Training MSE of the epochs up to and including the one that diverged. */
+    readonly history: Float64Array,
+  ) {
+    super(
+      `Training diverged at epoch ${epoch}: the loss or the coefficients stopped being finite with ` +
+        `learningRate ${learningRate}. Lower the learning rate (this data supports about ` +
+        `${suggestedLearningRate.toPrecision(3)}, which learningRate: 'auto' picks)` +
+        (standardized
+          ? '.'
+          : ", or set standardize: true so that features of different scales don't blow up the step."),
+    );
+  }
+}
+
+/** The exact solver's normal equations are singular (collinear or duplicate columns). */
+export class SingularMatrixError extends RangeError {
+  override name = 'SingularMatrixError';
+
+  constructor(
+    /** The column that is a linear combination of the columns before it. */
+    readonly column: number,
+  ) {
+    super(
+      `The exact solver cannot solve this system: column ${column} of X is a linear combination of ` +
+        'earlier columns (collinear or duplicated features). Set l2 > 0 (ridge) to make it solvable, ' +
+        'or remove the column.',
+    );
+  }
+}
+
+/** predict, score or toJSON before fit. A TypeError: the call is invalid in the model's state. */
+export class NotFittedError extends TypeError {
+  override name = 'NotFittedError';
+
+  constructor(method: string) {
+    super(`This LinearRegression is not fitted yet: call fit(X, y) before ${method}()`);
+  }
+}

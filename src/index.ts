@@ -1,0 +1,11 @@
+// linwasm: linear regression trained and served from a WebAssembly SIMD core.
+export type { Matrix, MatrixInput, VectorInput } from './data.js';
+export type { DType } from './engine.js';
+export { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
+export type { EpochInfo, FitOptions } from './estimator.js';
+export { LinearRegression } from './LinearRegression.js';
+export { meanSquaredError, r2Score } from './metrics.js';
+export type { ModelJSON, TrainingSummary } from './model.js';
+export type { LinearRegressionOptions, ResolvedOptions, Solver } from './options.js';
+export { memoryInfo, releaseMemory } from './wasm/memory.js';
+export { init, type WasmSource } from './wasm/module.js';

@@ -1,0 +1,119 @@
+// The fitted state of a LinearRegression and its JSON document. The document is self-describing
+// and versioned: `kind` and `formatVersion` are checked before anything else is read.
+import type { ResolvedOptions } from './options.js';
+import { resolveOptions } from './options.js';
+
+export const MODEL_KIND = 'linwasm.LinearRegression';
+export const FORMAT_VERSION = 1;
+
+/** How training went, kept with the model. */
+export interface TrainingSummary {
+  /** Samples the model was fitted on. */
+  nSamples: number;
+  /** Epochs run (0 for the exact solver). */
+  epochs: number;
+  /** Whether the stopping rule was met (always true for the exact solver). */
+  converged: boolean;
+  /** The learning rate used ('auto' resolved to a number); null for the exact solver. */
+  learningRate: number | null;
+  /** Training MSE per epoch. */
+  history: Float64Array;
+}
+
+export interface FittedState {
+  nFeatures: number;
+  coef: Float64Array;
+  intercept: number;
+  /** Column means and scales used for standardization, or null. */
+  scaling: { mean: Float64Array; scale: Float64Array } | null;
+  training: TrainingSummary;
+}
+
+export interface ModelJSON {
+  kind: typeof MODEL_KIND;
+  formatVersion: typeof FORMAT_VERSION;
+  options: ResolvedOptions;
+  nFeatures: number;
+  coef: number[];
+  intercept: number;
+  scaling: { mean: number[]; scale: number[] } | null;
+  training: Omit<TrainingSummary, 'history'> & { history: number[] };
+}
+
+export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON {
+  return {
+    kind: MODEL_KIND,
+    formatVersion: FORMAT_VERSION,
+    options: { ...options },
+    nFeatures: s.nFeatures,
+    coef: Array.from(s.coef),
+    intercept: s.intercept,
+    scaling: s.scaling && { mean: Array.from(s.scaling.mean), scale: Array.from(s.scaling.scale) },
+    training: { ...s.training, history: Array.from(s.training.history) },
+  };
+}
+
+/**
+ * Reads a model document (an object or its JSON text).
+ * @throws TypeError when it is not a linwasm LinearRegression document, has an unknown format
+ * version, or a field is missing or malformed.
+ */
+export function fromModelJSON(json: unknown): { options: ResolvedOptions; state: FittedState } {
+  const doc = typeof json === 'string' ? parseText(json) : json;
+  if (doc === null || typeof doc !== 'object') throw new TypeError('A model document must be an object or JSON text');
+  const d = doc as Record<string, unknown>;
+  if (d.kind !== MODEL_KIND) {
+    throw new TypeError(
+      `This is not a linwasm LinearRegression model: kind is ${JSON.stringify(d.kind)}, expected '${MODEL_KIND}'`,
+    );
+  }
+  if (d.formatVersion !== FORMAT_VERSION) {
+    throw new TypeError(
+      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads version ${FORMAT_VERSION}`,
+    );
+  }
+  const options = resolveOptions(d.options ?? {});
+  const nFeatures = d.nFeatures;
+  if (!Number.isInteger(nFeatures) || (nFeatures as number) < 1) throw field('nFeatures', 'a positive integer');
+  const n = nFeatures as number;
+  const coef = numbers(d.coef, 'coef', n);
+  const intercept = finite(d.intercept, 'intercept');
+  let scaling: FittedState['scaling'] = null;
+  if (d.scaling != null) {
+    const sc = d.scaling as Record<string, unknown>;
+    scaling = { mean: numbers(sc.mean, 'scaling.mean', n), scale: numbers(sc.scale, 'scaling.scale', n) };
+  }
+  const t = (d.training ?? {}) as Record<string, unknown>;
+  const training: TrainingSummary = {
+    nSamples: Number.isInteger(t.nSamples) ? (t.nSamples as number) : 0,
+    epochs: Number.isInteger(t.epochs) ? (t.epochs as number) : 0,
+    converged: t.converged === true,
+    learningRate: typeof t.learningRate === 'number' ? t.learningRate : null,
+    history: Array.isArray(t.history) ? Float64Array.from(t.history as number[]) : new Float64Array(0),
+  };
+  return { options, state: { nFeatures: n, coef, intercept, scaling, training } };
+}
+
+function parseText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new TypeError(`A model document must be valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function numbers(v: unknown, name: string, length: number): Float64Array {
+  if (!Array.isArray(v) || v.length !== length) throw field(name, `an array of ${length} numbers`);
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = finite(v[i], `${name}[${i}]`);
+  return out;
+}
+
+function finite(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw field(name, 'a finite number');
+  return v;
+}
+
+function field(name: string, expected: string): TypeError {
+  return new TypeError(`Malformed model document: ${name} must be ${expected}`);
+}

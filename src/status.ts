@@ -1,0 +1,16 @@
+// Status codes of the numeric loops (assembly/status.ts) and the slots of their persistent state
+// (assembly/train/state.ts). Shared by the WASM core and the pure-JS baseline.
+
+export const STATUS_OK = 0;
+export const STATUS_CONVERGED = 1;
+export const STATUS_NONFINITE = 2;
+export const STATUS_SINGULAR = 3;
+
+export const SLOT_INTERCEPT = 0;
+export const SLOT_EPOCH = 1;
+export const SLOT_BEST = 2;
+export const SLOT_STALL = 3;
+export const STATE_SLOTS = 4;
+
+/** Blocks rows the float32 gradient sums before adding them into f64 (assembly/kernels/gradient.ts). */
+export const F32_BLOCK = 32;
