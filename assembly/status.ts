@@ -6,7 +6,8 @@
 export const STATUS_OK: i32 = 0;
 /** The objective improved by less than tolerance·best for `patience` epochs in a row. */
 export const STATUS_CONVERGED: i32 = 1;
-/** A loss, weight or intercept stopped being finite; the state's epoch is the last good one. */
-export const STATUS_NONFINITE: i32 = 2;
+/** The run diverged: a loss, weight or intercept stopped being finite, or the objective exploded
+ *  (see endEpoch). The state's epoch is the last good one. */
+export const STATUS_DIVERGED: i32 = 2;
 /** The normal equations are singular; the info slot holds the column. */
 export const STATUS_SINGULAR: i32 = 3;

@@ -1,26 +1,32 @@
 // The errors users can catch. Input problems are TypeError/RangeError (as in the JS standard
 // library and ml.js); these classes add what a caller needs to react: the epoch, the column.
 
-/** Gradient descent produced a loss, weight or intercept that is not finite. */
+/**
+ * Gradient descent diverged: a loss, weight or intercept stopped being finite, or the loss grew
+ * far beyond where it started. The model keeps the state it had before fit.
+ */
 export class DivergenceError extends Error {
   override name = 'DivergenceError';
 
   constructor(
-    /** The epoch (1-based) in which a value stopped being finite. */
+    /** The epoch (1-based) in which the run diverged. */
     readonly epoch: number,
     /** The learning rate that diverged. */
     readonly learningRate: number,
-    /** A learning rate the data supports ('auto'), to retry with. */
+    /** A learning rate the data supports (what 'auto' picks), to retry with. */
     readonly suggestedLearningRate: number,
     /** Whether the features were standardized. */
     standardized: boolean,
     /** Training MSE of the epochs up to and including the one that diverged. */
     readonly history: Float64Array,
   ) {
+    const last = history[history.length - 1];
+    const what = Number.isFinite(last)
+      ? `the loss grew from ${history[0].toPrecision(4)} to ${last.toPrecision(4)}`
+      : 'the loss or the coefficients stopped being finite';
     super(
-      `Training diverged at epoch ${epoch}: the loss or the coefficients stopped being finite with ` +
-        `learningRate ${learningRate}. Lower the learning rate (this data supports about ` +
-        `${suggestedLearningRate.toPrecision(3)}, which learningRate: 'auto' picks)` +
+      `Training diverged at epoch ${epoch}: ${what} with learningRate ${learningRate}. Lower the learning ` +
+        `rate (this data supports about ${suggestedLearningRate.toPrecision(3)}, which learningRate: 'auto' picks)` +
         (standardized
           ? '.'
           : ", or set standardize: true so that features of different scales don't blow up the step."),

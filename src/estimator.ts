@@ -16,7 +16,7 @@ import { DivergenceError, NotFittedError, SingularMatrixError } from './errors.j
 import { r2Score } from './metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
 import { checkKeys, type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { STATUS_CONVERGED, STATUS_NONFINITE } from './status.js';
+import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
 
 /** What onEpoch receives. */
 export interface EpochInfo {
@@ -218,7 +218,7 @@ export abstract class Estimator {
     while (training.epochs < o.maxEpochs) {
       const next = onEpoch ? Math.min(o.maxEpochs, (Math.floor(training.epochs / every) + 1) * every) : o.maxEpochs;
       status = training.run(next);
-      if (status === STATUS_NONFINITE)
+      if (status === STATUS_DIVERGED)
         throw this.divergence(problem, training, learningRate, batchSize, standardized, m.rows);
       if (onEpoch) {
         const epoch = training.epochs;

@@ -3,14 +3,18 @@
 
 export const STATUS_OK = 0;
 export const STATUS_CONVERGED = 1;
-export const STATUS_NONFINITE = 2;
+export const STATUS_DIVERGED = 2;
 export const STATUS_SINGULAR = 3;
 
 export const SLOT_INTERCEPT = 0;
 export const SLOT_EPOCH = 1;
 export const SLOT_BEST = 2;
 export const SLOT_STALL = 3;
-export const STATE_SLOTS = 4;
+export const SLOT_FIRST = 4;
+export const STATE_SLOTS = 5;
+
+/** An objective this many times the first epoch's has exploded (assembly/train/state.ts). */
+export const EXPLODED = 1e4;
 
 /** Blocks rows the float32 gradient sums before adding them into f64 (assembly/kernels/gradient.ts). */
 export const F32_BLOCK = 32;

@@ -1,7 +1,7 @@
 import { gradient } from "../kernels/gradient";
 import { update } from "../kernels/update";
 import { sumSquares, zeroF64 } from "../kernels/vector";
-import { STATUS_NONFINITE, STATUS_OK } from "../status";
+import { STATUS_DIVERGED, STATUS_OK } from "../status";
 import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
 
 /**
@@ -40,7 +40,7 @@ export function trainBatch<T>(
     update<T>(wPtr, gPtr, d, shrink, step);
     if (fitIntercept) b -= step * load<f64>(gPtr + (<usize>d << 3));
     status = endEpoch<T>(statePtr, historyPtr, epoch, mse, penalty, wPtr, d, b, tolerance, patience);
-    if (status == STATUS_NONFINITE) break;
+    if (status == STATUS_DIVERGED) break;
     epoch++;
     if (status != STATUS_OK) break;
   }

@@ -2,7 +2,7 @@ import { gradient } from "../kernels/gradient";
 import { update } from "../kernels/update";
 import { sumSquares, zeroF64 } from "../kernels/vector";
 import { shuffle } from "../rng";
-import { STATUS_NONFINITE, STATUS_OK } from "../status";
+import { STATUS_DIVERGED, STATUS_OK } from "../status";
 import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
 
 /**
@@ -52,7 +52,7 @@ export function trainMinibatch<T>(
     }
     const penalty = l2 > 0 ? l2 * sumSquares<T>(wPtr, d) : 0;
     status = endEpoch<T>(statePtr, historyPtr, epoch, loss / <f64>n, penalty, wPtr, d, b, tolerance, patience);
-    if (status == STATUS_NONFINITE) break;
+    if (status == STATUS_DIVERGED) break;
     epoch++;
     if (status != STATUS_OK) break;
   }

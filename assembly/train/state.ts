@@ -1,5 +1,5 @@
 import { allFinite } from "../kernels/vector";
-import { STATUS_CONVERGED, STATUS_NONFINITE, STATUS_OK } from "../status";
+import { STATUS_CONVERGED, STATUS_DIVERGED, STATUS_OK } from "../status";
 
 // Training state that outlives one call, so that JS can run the epochs in chunks (to report
 // progress) and a trainer continues exactly where it stopped. f64 slots at statePtr;
@@ -13,7 +13,12 @@ export const SLOT_EPOCH = 1;
 export const SLOT_BEST = 2;
 /** Epochs in a row whose objective improved by less than tolerance·best. */
 export const SLOT_STALL = 3;
-export const STATE_SLOTS = 4;
+/** The objective of the run's first epoch (θ = 0 for batch GD): the yardstick for "exploded". */
+export const SLOT_FIRST = 4;
+export const STATE_SLOTS = 5;
+
+/** An objective this many times the first epoch's has exploded: no healthy run gets there. */
+const EXPLODED = 1e4;
 
 // @ts-ignore: decorator
 @inline export function getSlot(statePtr: usize, slot: i32): f64 {
@@ -26,9 +31,13 @@ export const STATE_SLOTS = 4;
 }
 
 /**
- * Book-keeping at the end of an epoch: writes the epoch's training MSE to history[epoch], checks
- * that the loss, weights (d of type T at wPtr) and intercept are finite, and applies the stopping
- * rule to objective = mse + penalty. tolerance < 0 disables the rule.
+ * Book-keeping at the end of an epoch: writes the epoch's training MSE to history[epoch] and
+ * applies, to objective = mse + penalty:
+ * - divergence: the loss, a weight (d of type T at wPtr) or the intercept is not finite, or the
+ *   objective exceeds EXPLODED × the first epoch's, or the run stalls (below) while worse than its
+ *   first epoch: a step too large makes the loss grow, which must not pass for convergence;
+ * - the stopping rule: `patience` epochs in a row that improve on the best objective by less than
+ *   tolerance × best (tolerance < 0 disables it).
  */
 export function endEpoch<T>(
   statePtr: usize,
@@ -44,7 +53,10 @@ export function endEpoch<T>(
 ): i32 {
   store<f64>(historyPtr + (<usize>epoch << 3), mse);
   const objective = mse + penalty;
-  if (!isFinite(objective) || !isFinite(b) || !allFinite<T>(wPtr, d)) return STATUS_NONFINITE;
+  if (!isFinite(objective) || !isFinite(b) || !allFinite<T>(wPtr, d)) return STATUS_DIVERGED;
+  if (epoch == 0) setSlot(statePtr, SLOT_FIRST, objective);
+  const first = getSlot(statePtr, SLOT_FIRST);
+  if (objective > EXPLODED * first) return STATUS_DIVERGED;
   if (tolerance < 0) return STATUS_OK;
   const best = getSlot(statePtr, SLOT_BEST);
   if (best == Infinity || objective < best - tolerance * best) {
@@ -52,7 +64,7 @@ export function endEpoch<T>(
   } else {
     const stall = getSlot(statePtr, SLOT_STALL) + 1;
     setSlot(statePtr, SLOT_STALL, stall);
-    if (stall >= <f64>patience) return STATUS_CONVERGED;
+    if (stall >= <f64>patience) return objective > first ? STATUS_DIVERGED : STATUS_CONVERGED;
   }
   if (objective < best) setSlot(statePtr, SLOT_BEST, objective);
   return STATUS_OK;

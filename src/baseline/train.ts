@@ -1,12 +1,15 @@
 // Pure-JS twins of assembly/train: the same epoch loops, stopping rule and persistent state
 // (a Float64Array of STATE_SLOTS, see src/status.ts), so a run can be resumed in chunks.
 import {
+  EXPLODED,
   SLOT_BEST,
   SLOT_EPOCH,
+  SLOT_FIRST,
   SLOT_INTERCEPT,
   SLOT_STALL,
+  STATE_SLOTS,
   STATUS_CONVERGED,
-  STATUS_NONFINITE,
+  STATUS_DIVERGED,
   STATUS_OK,
 } from '../status.js';
 import { dot, type Floats, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
@@ -24,12 +27,12 @@ export interface TrainParams {
 
 /** A new state: intercept 0, no epochs, best objective +∞. */
 export function newState(): Float64Array {
-  const state = new Float64Array(4);
+  const state = new Float64Array(STATE_SLOTS);
   state[SLOT_BEST] = Number.POSITIVE_INFINITY;
   return state;
 }
 
-/** Twin of endEpoch in assembly/train/state.ts. */
+/** Twin of endEpoch in assembly/train/state.ts: divergence checks, then the stopping rule. */
 export function endEpoch(
   state: Float64Array,
   history: Float64Array,
@@ -42,14 +45,16 @@ export function endEpoch(
 ): number {
   history[epoch] = mse;
   const objective = mse + penalty;
-  if (!Number.isFinite(objective) || !Number.isFinite(b) || !w.every(Number.isFinite)) return STATUS_NONFINITE;
+  if (!Number.isFinite(objective) || !Number.isFinite(b) || !w.every(Number.isFinite)) return STATUS_DIVERGED;
+  if (epoch === 0) state[SLOT_FIRST] = objective;
+  if (objective > EXPLODED * state[SLOT_FIRST]) return STATUS_DIVERGED;
   if (p.tolerance < 0) return STATUS_OK;
   const best = state[SLOT_BEST];
   if (best === Number.POSITIVE_INFINITY || objective < best - p.tolerance * best) {
     state[SLOT_STALL] = 0;
   } else {
     state[SLOT_STALL] += 1;
-    if (state[SLOT_STALL] >= p.patience) return STATUS_CONVERGED;
+    if (state[SLOT_STALL] >= p.patience) return objective > state[SLOT_FIRST] ? STATUS_DIVERGED : STATUS_CONVERGED;
   }
   if (objective < best) state[SLOT_BEST] = objective;
   return STATUS_OK;
@@ -80,7 +85,7 @@ export function trainBatch(
     update(w, g, d, shrink, step);
     if (p.fitIntercept) b -= step * g[d];
     status = endEpoch(state, history, epoch, mse, penalty, w, b, p);
-    if (status === STATUS_NONFINITE) break;
+    if (status === STATUS_DIVERGED) break;
     epoch++;
     if (status !== STATUS_OK) break;
   }
@@ -122,7 +127,7 @@ export function trainMinibatch(
     }
     const penalty = p.l2 > 0 ? p.l2 * sumSquares(w) : 0;
     status = endEpoch(state, history, epoch, loss / n, penalty, w, b, p);
-    if (status === STATUS_NONFINITE) break;
+    if (status === STATUS_DIVERGED) break;
     epoch++;
     if (status !== STATUS_OK) break;
   }
@@ -163,7 +168,7 @@ export function trainSgd(
     }
     const penalty = p.l2 > 0 ? p.l2 * sumSquares(w) : 0;
     status = endEpoch(state, history, epoch, loss / n, penalty, w, b, p);
-    if (status === STATUS_NONFINITE) break;
+    if (status === STATUS_DIVERGED) break;
     epoch++;
     if (status !== STATUS_OK) break;
   }
