@@ -84,11 +84,14 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (!Number.isInteger(o.seed) || (o.seed as number) < 0 || (o.seed as number) > 0xffffffff) {
     throw new RangeError(`Option seed must be an integer from 0 to 4294967295, got ${describe(o.seed)}`);
   }
-  if (o.solver === 'sgd' && given.batchSize !== undefined && o.batchSize !== 1) {
-    throw new RangeError(
-      `Option batchSize is ${o.batchSize}, but solver 'sgd' takes one row per step: use solver 'minibatch' ` +
-        'for batches, or leave batchSize out',
-    );
+  if (o.solver === 'sgd') {
+    if (o.batchSize !== 1 && given.batchSize !== undefined) {
+      throw new RangeError(
+        `Option batchSize is ${o.batchSize}, but solver 'sgd' takes one row per step: use solver 'minibatch' ` +
+          'for batches, or leave batchSize out',
+      );
+    }
+    o.batchSize = 1;
   }
   return o as ResolvedOptions;
 }

@@ -57,7 +57,7 @@ export function flat(X: number[][]): { data: Float64Array; rows: number; cols: n
   const rows = X.length;
   const cols = X[0].length;
   const data = new Float64Array(rows * cols);
-  X.forEach((row, i) => data.set(row, i * cols));
+  for (let i = 0; i < rows; i++) data.set(X[i], i * cols);
   return { data, rows, cols };
 }
 

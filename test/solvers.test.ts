@@ -141,10 +141,10 @@ describe('seeds, stopping and progress', () => {
   it('the same seed gives identical coefficients; another seed does not', () => {
     for (const solver of ['sgd', 'minibatch'] as const) {
       for (const dtype of DTYPES) {
-        const fit = (seed: number) =>
+        const train = (seed: number) =>
           new LinearRegression({ solver, seed, dtype, maxEpochs: 20, tolerance: null }).fit(d.X, d.y);
-        expect(Array.from(fit(1).coef)).toEqual(Array.from(fit(1).coef));
-        expect(Array.from(fit(1).coef)).not.toEqual(Array.from(fit(2).coef));
+        expect(Array.from(train(1).coef)).toEqual(Array.from(train(1).coef));
+        expect(Array.from(train(1).coef)).not.toEqual(Array.from(train(2).coef));
       }
     }
   });
