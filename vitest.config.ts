@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     // Two cores on CI: run test files in parallel threads, tests within a file in order.
     pool: 'threads',
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -1,0 +1,79 @@
+// `npm start`: trains the bundled diabetes data with every solver on the WASM core, printing the
+// loss every 100 epochs as the textbook loop does, then compares each fit with the same fit on the
+// pure-JS baseline (same options, same seed, same results).
+import { readFileSync } from 'node:fs';
+import { LinearRegression as BaselineLinearRegression } from '../dist/baseline/index.js';
+import { init, LinearRegression } from '../dist/index.js';
+
+const SOLVERS = ['exact', 'batch', 'minibatch', 'sgd'];
+const OPTIONS = { seed: 42, maxEpochs: 1000 };
+
+// The bundled CSV is plain numbers with a header row; the last column is the target.
+function loadCsv(url) {
+  const [header, ...lines] = readFileSync(url, 'utf8').trim().split('\n');
+  const rows = lines.map((line) => line.split(',').map(Number));
+  return { names: header.split(','), X: rows.map((r) => r.slice(0, -1)), y: rows.map((r) => r[r.length - 1]) };
+}
+
+/** Median wall time of `fn` in ms over `runs` runs, after `warmup` untimed runs (V8 tiers up WASM). */
+function time(fn, { warmup = 3, runs = 9 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    ms.push(performance.now() - t);
+  }
+  return ms.sort((a, b) => a - b)[runs >> 1];
+}
+
+const fmt = (v, digits = 4) => (Math.abs(v) >= 1e5 ? v.toExponential(digits) : v.toFixed(digits));
+
+await init();
+const { X, y, names } = loadCsv(new URL('../data/diabetes.csv', import.meta.url));
+console.log(`linwasm — diabetes data: ${X.length} samples, ${X[0].length} features (${names.slice(0, -1).join(', ')})`);
+console.log(`Node ${process.version}; options ${JSON.stringify(OPTIONS)}, everything else at its default\n`);
+
+const rows = [];
+for (const solver of SOLVERS) {
+  const options = { ...OPTIONS, solver };
+  const model = new LinearRegression(options).fit(X, y);
+  const lr = model.learningRateUsed;
+  console.log(`== ${solver}${lr === null ? ' (normal equations, Cholesky)' : ` (learningRate 'auto' = ${fmt(lr)})`}`);
+  model.history.forEach((loss, epoch) => {
+    if (epoch % 100 === 0) console.log(`Epoch ${epoch}, Loss: ${loss}`);
+  });
+  const baseline = new BaselineLinearRegression(options).fit(X, y);
+  const wasmMs = time(() => new LinearRegression(options).fit(X, y));
+  const jsMs = time(() => new BaselineLinearRegression(options).fit(X, y));
+  const r2 = model.score(X, y);
+  console.log(`-> ${model.epochs} epochs, converged: ${model.converged}, R² ${r2.toFixed(6)}\n`);
+  rows.push({
+    solver,
+    epochs: String(model.epochs),
+    converged: model.converged ? 'yes' : 'no',
+    r2: r2.toFixed(6),
+    baselineR2: baseline.score(X, y).toFixed(6),
+    wasm: wasmMs.toFixed(2),
+    js: jsMs.toFixed(2),
+    ratio: `${(jsMs / wasmMs).toFixed(1)}×`,
+  });
+}
+
+const columns = [
+  ['solver', 'solver'],
+  ['epochs', 'epochs'],
+  ['converged', 'converged'],
+  ['r2', 'R²'],
+  ['wasm', 'linwasm ms'],
+  ['baselineR2', 'baseline R²'],
+  ['js', 'baseline ms'],
+  ['ratio', 'speed-up'],
+];
+const widths = columns.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
+const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+console.log(line(columns.map(([, title]) => title)));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of rows) console.log(line(columns.map(([key]) => r[key])));
+console.log('\nTimes are medians of 9 warm fits (fit includes copying the data into WASM and standardizing it).');
+console.log('The baseline is the same estimator on plain typed-array JavaScript: `linwasm/baseline`.');
