@@ -1,4 +1,7 @@
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROME_PATH, CHROMIUM_ARGS } from './test/browser/chromium.js';
+import { compareWithNode } from './test/browser/commands.js';
 
 export default defineConfig({
   test: {
@@ -13,6 +16,23 @@ export default defineConfig({
           exclude: ['test/browser/**'],
           // Two cores on CI: test files run in parallel threads, tests within a file in order.
           pool: 'threads',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          // The kernel and solver suites as they are, plus the browser-only tests (workers, parity).
+          include: ['test/browser/**/*.test.ts', 'test/kernels.test.ts', 'test/solvers.test.ts'],
+          globalSetup: ['test/browser/node-fits.setup.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: { executablePath: CHROME_PATH, args: CHROMIUM_ARGS } }),
+            instances: [{ browser: 'chromium' }],
+            commands: { compareWithNode },
+            screenshotFailures: false,
+          },
         },
       },
     ],

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DivergenceError, init, LinearRegression } from '../src/index.js';
 import fixtures from './fixtures/sklearn_diabetes.json' with { type: 'json' };
-import { loadCsv } from './helpers.js';
+import { loadCsv } from './node-helpers.js';
 
 beforeAll(async () => {
   await init();

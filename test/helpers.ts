@@ -1,7 +1,7 @@
 // Shared test data and references. Everything here is independent of the code under test:
 // data comes from its own seeded generator, and least-squares references are solved by
-// Householder QR (not the normal equations and Cholesky that linwasm uses).
-import { readFileSync } from 'node:fs';
+// Householder QR (not the normal equations and Cholesky that linwasm uses). Browser-safe (the
+// kernel and solver tests also run in Chromium); what needs Node is in node-helpers.ts.
 
 /** Mulberry32: a small seeded generator for test data (deliberately not linwasm's PRNG). */
 export function random(seed: number): () => number {
@@ -59,18 +59,6 @@ export function flat(X: number[][]): { data: Float64Array; rows: number; cols: n
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) data.set(X[i], i * cols);
   return { data, rows, cols };
-}
-
-/** The bundled CSVs: header row, features, last column `target`. */
-export function loadCsv(name: 'diabetes' | 'diabetes_raw'): { X: number[][]; y: number[]; names: string[] } {
-  const text = readFileSync(new URL(`../data/${name}.csv`, import.meta.url), 'utf8').trim();
-  const [header, ...lines] = text.split('\n');
-  const rows = lines.map((l) => l.split(',').map(Number));
-  return {
-    X: rows.map((r) => r.slice(0, -1)),
-    y: rows.map((r) => r[r.length - 1]),
-    names: header.split(',').slice(0, -1),
-  };
 }
 
 /**

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
 import { init, LinearRegression } from '../src/index.js';
 import fixtures from './fixtures/sklearn_diabetes.json' with { type: 'json' };
-import { loadCsv, relDiff } from './helpers.js';
+import { relDiff } from './helpers.js';
+import { loadCsv } from './node-helpers.js';
 
 beforeAll(async () => {
   await init();

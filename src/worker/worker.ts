@@ -1,0 +1,30 @@
+// The script fitInWorker runs in a module Worker: it receives one FitRequest, fits on the WASM core
+// (compiled from the embedded bytes), posts progress and then the model document or the error.
+// The page terminates the worker afterwards; a fit in progress cannot be interrupted from inside
+// (it keeps the worker's event loop busy), so cancellation is the page's worker.terminate().
+import { LinearRegression } from '../LinearRegression.js';
+import { init } from '../wasm/module.js';
+import { type FitRequest, serializeError, type WorkerMessage } from './protocol.js';
+
+// The DOM lib types `self` as a Window; a dedicated worker's scope needs only these two members.
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<FitRequest>) => void) | null;
+  postMessage(message: WorkerMessage): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+
+scope.onmessage = async ({ data: { X, y, options, every } }) => {
+  try {
+    await init();
+    const progress = every > 0 ? { every, onEpoch: post } : {};
+    const model = new LinearRegression(options).fit(X, y, progress);
+    scope.postMessage({ type: 'done', model: model.toJSON() });
+  } catch (error) {
+    scope.postMessage({ type: 'error', error: serializeError(error) });
+  }
+};
+
+function post({ epoch, loss }: { epoch: number; loss: number }): void {
+  scope.postMessage({ type: 'epoch', epoch, loss });
+}

@@ -1,0 +1,82 @@
+// The fits compared bit for bit between Node and Chromium: every solver in both dtypes on the same
+// seeded data, options and shuffle seed. Runs on both sides (browser-safe). The data uses only
+// integer operations and divisions (no Math.log/cos, whose last bit may differ between V8
+// versions), so both sides start from the same bits and any difference is linwasm's.
+import { init, LinearRegression } from '../../src/index.js';
+import { random } from '../helpers.js';
+
+const SOLVERS = ['batch', 'sgd', 'minibatch', 'exact'] as const;
+const DTYPES = ['float64', 'float32'] as const;
+
+/** Bit patterns (hex of each float64) of what a fit produces. */
+export interface FitBits {
+  coef: string[];
+  intercept: string;
+  history: string[];
+  predictions: string[];
+}
+
+/** The fits, keyed `solver/dtype`. */
+export type Fits = Record<string, FitBits>;
+
+/** Every solver × dtype; 203 rows (not a multiple of the batch size) × 7 features (SIMD tails). */
+export async function fitAll(): Promise<Fits> {
+  await init();
+  const { X, y } = data(203, 7);
+  const fits: Fits = {};
+  for (const solver of SOLVERS) {
+    for (const dtype of DTYPES) {
+      const batch = solver === 'minibatch' ? { batchSize: 16 } : {};
+      const options = { solver, dtype, seed: 20240607, maxEpochs: 40, l2: 0.01, ...batch };
+      const model = new LinearRegression(options).fit(X, y);
+      fits[`${solver}/${dtype}`] = {
+        coef: hex(model.coef),
+        intercept: hex([model.intercept])[0],
+        history: hex(model.history),
+        predictions: hex(model.predict(X.slice(0, 25))),
+      };
+    }
+  }
+  return fits;
+}
+
+/** Differences between two sets of fits, as readable lines (empty when bitwise identical). */
+export function compareFits(actual: Fits, expected: Fits): string[] {
+  const out: string[] = [];
+  const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
+  for (const key of keys) {
+    const a = actual[key];
+    const e = expected[key];
+    if (!a || !e) {
+      out.push(`${key}: missing on one side`);
+      continue;
+    }
+    for (const field of ['coef', 'intercept', 'history', 'predictions'] as const) {
+      const av = ([] as string[]).concat(a[field]);
+      const ev = ([] as string[]).concat(e[field]);
+      if (av.length !== ev.length) out.push(`${key} ${field}: ${av.length} values, expected ${ev.length}`);
+      const i = av.findIndex((v, k) => v !== ev[k]);
+      if (i >= 0) out.push(`${key} ${field}[${i}]: ${av[i]}, expected ${ev[i]}`);
+    }
+  }
+  return out;
+}
+
+/** Each value's IEEE-754 float64 bits as 16 hex digits (−0, NaN payloads and the last ulp included). */
+export function hex(values: ArrayLike<number>): string[] {
+  const bits = new BigUint64Array(Float64Array.from(values).buffer);
+  return Array.from(bits, (b) => b.toString(16).padStart(16, '0'));
+}
+
+/** Uniform features of different scales and offsets, y linear in them plus uniform noise. */
+function data(n: number, d: number): { X: number[][]; y: number[] } {
+  const u = random(97);
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from({ length: d }, (_, j) => (u() - 0.5) * (j + 1) + j / 4);
+    X.push(row);
+    y.push(row.reduce((s, x, j) => s + x * ((j % 3) - 1.25), 0.75) + (u() - 0.5) / 5);
+  }
+  return { X, y };
+}
