@@ -1,0 +1,57 @@
+// linwasm evaluate: model.json + labelled CSV → R², MSE and MAE (scikit-learn's definitions).
+import { Command } from 'commander';
+import { init, meanSquaredError, r2Score } from '../index.js';
+import { DataFileError } from '../node/errors.js';
+import { readModelFile } from '../node/model-file.js';
+import * as parse from './args.js';
+import { readForModel } from './columns.js';
+import { formatNumber } from './format.js';
+
+interface EvaluateFlags {
+  target?: string;
+  json: boolean;
+  delimiter: string;
+}
+
+export function evaluateCommand(): Command {
+  return new Command('evaluate')
+    .description('score a saved model on a labelled CSV file: R², MSE, MAE')
+    .argument('<model.json>', 'a model saved by linwasm train (or LinearRegression.toJSON)')
+    .argument('<data.csv>', "CSV file with a header row ('-' reads stdin)")
+    .option('-t, --target <column>', 'the column with the true values (default: the target the model was trained on)')
+    .option('--json', 'print { rows, r2, mse, mae } as JSON', false)
+    .option('-d, --delimiter <char>', "field delimiter ('tab' for TSV)", parse.delimiter, ',')
+    .addHelpText('after', '\nExample:\n  linwasm evaluate model.json data/diabetes.csv --target target')
+    .action(async (modelFile: string, file: string, flags: EvaluateFlags) => {
+      const loaded = await readModelFile(modelFile);
+      const target = flags.target ?? loaded.columns?.target ?? undefined;
+      if (target === undefined) {
+        throw new DataFileError(modelFile, 0, 0, 'the model does not name its target column: pass --target <column>');
+      }
+      const data = await readForModel(file, loaded, { target, delimiter: flags.delimiter });
+      await init();
+      const y = data.y as Float64Array;
+      const yPred = loaded.model.predict(data.X);
+      const result = {
+        rows: y.length,
+        r2: r2Score(y, yPred),
+        mse: meanSquaredError(y, yPred),
+        mae: meanAbsoluteError(y, yPred),
+      };
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `rows ${result.rows}\nR²   ${result.r2.toFixed(6)}\n` +
+          `MSE  ${formatNumber(result.mse)}\nMAE  ${formatNumber(result.mae)}\n`,
+      );
+    });
+}
+
+/** Mean of |y − ŷ|. */
+export function meanAbsoluteError(y: ArrayLike<number>, yPred: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += Math.abs(y[i] - yPred[i]);
+  return s / y.length;
+}

@@ -1,0 +1,40 @@
+// linwasm predict: model.json + CSV → one prediction per row, as CSV (default) or JSON.
+import { Command } from 'commander';
+import { init } from '../index.js';
+import { writeFileAtomic } from '../node/atomic.js';
+import { readModelFile } from '../node/model-file.js';
+import * as parse from './args.js';
+import { readForModel } from './columns.js';
+
+interface PredictFlags {
+  out?: string;
+  json: boolean;
+  delimiter: string;
+}
+
+export function predictCommand(): Command {
+  return new Command('predict')
+    .description('predict every row of a CSV file (header row) with a saved model')
+    .argument('<model.json>', 'a model saved by linwasm train (or LinearRegression.toJSON)')
+    .argument('<data.csv>', "CSV file with a header row ('-' reads stdin)")
+    .option('-o, --out <file>', 'write the predictions to this file instead of stdout')
+    .option('--json', 'JSON output: { "predictions": [ … ] }', false)
+    .option('-d, --delimiter <char>', "field delimiter of the input ('tab' for TSV)", parse.delimiter, ',')
+    .addHelpText(
+      'after',
+      '\nThe features are taken by name when the model knows them (other columns are ignored),\n' +
+        'by position otherwise. The CSV output has one column, prediction.\n\n' +
+        'Example:\n  linwasm predict model.json data/diabetes.csv --out predictions.csv',
+    )
+    .action(async (modelFile: string, file: string, flags: PredictFlags) => {
+      const loaded = await readModelFile(modelFile);
+      const data = await readForModel(file, loaded, { delimiter: flags.delimiter });
+      await init();
+      const yPred = loaded.model.predict(data.X);
+      const text = flags.json
+        ? `${JSON.stringify({ predictions: Array.from(yPred) })}\n`
+        : `prediction\n${Array.from(yPred, String).join('\n')}\n`;
+      if (flags.out) await writeFileAtomic(flags.out, text);
+      else process.stdout.write(text);
+    });
+}
