@@ -4,7 +4,7 @@ export type { DType } from './engine.js';
 export { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
 export type { EpochInfo, FitOptions } from './estimator.js';
 export { LinearRegression } from './LinearRegression.js';
-export { meanSquaredError, r2Score } from './metrics.js';
+export { meanAbsoluteError, meanSquaredError, r2Score } from './metrics.js';
 export type { ModelJSON, TrainingSummary } from './model.js';
 export type { LinearRegressionOptions, ResolvedOptions, Solver } from './options.js';
 export { memoryInfo, releaseMemory } from './wasm/memory.js';

@@ -10,6 +10,13 @@ export function meanSquaredError(y: ArrayLike<number>, yPred: ArrayLike<number>)
   return s / y.length;
 }
 
+/** Mean of |y − ŷ|. */
+export function meanAbsoluteError(y: ArrayLike<number>, yPred: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += Math.abs(y[i] - yPred[i]);
+  return s / y.length;
+}
+
 /**
  * R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)². For a constant y it is 1 for a perfect prediction and 0
  * otherwise (scikit-learn's r2_score with force_finite).

@@ -1,6 +1,6 @@
 // The public API's input forms, outputs and defaults.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, LinearRegression, meanSquaredError, r2Score } from '../src/index.js';
+import { init, LinearRegression, meanAbsoluteError, meanSquaredError, r2Score } from '../src/index.js';
 import { flat, leastSquares, relDiff, synthetic } from './helpers.js';
 
 beforeAll(async () => {
@@ -109,12 +109,13 @@ describe('options', () => {
 });
 
 describe('metrics', () => {
-  it('r2Score and meanSquaredError follow scikit-learn', () => {
+  it('r2Score, meanSquaredError and meanAbsoluteError follow scikit-learn', () => {
     expect(r2Score([1, 2, 3], [1, 2, 3])).toBe(1);
     expect(r2Score([1, 2, 3], [2, 2, 2])).toBe(0);
     expect(r2Score([5, 5, 5], [5, 5, 5])).toBe(1);
     expect(r2Score([5, 5, 5], [4, 5, 5])).toBe(0);
     expect(r2Score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])).toBeCloseTo(0.9486081370449679, 14); // sklearn docs
     expect(meanSquaredError([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])).toBe(0.375); // sklearn docs
+    expect(meanAbsoluteError([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])).toBe(0.5); // sklearn docs
   });
 });

@@ -1,6 +1,6 @@
 // linwasm evaluate: model.json + labelled CSV → R², MSE and MAE (scikit-learn's definitions).
 import { Command } from 'commander';
-import { init, meanSquaredError, r2Score } from '../index.js';
+import { init, meanAbsoluteError, meanSquaredError, r2Score } from '../index.js';
 import { DataFileError } from '../node/errors.js';
 import { readModelFile } from '../node/model-file.js';
 import * as parse from './args.js';
@@ -47,11 +47,4 @@ export function evaluateCommand(): Command {
           `MSE  ${formatNumber(result.mse)}\nMAE  ${formatNumber(result.mae)}\n`,
       );
     });
-}
-
-/** Mean of |y − ŷ|. */
-export function meanAbsoluteError(y: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += Math.abs(y[i] - yPred[i]);
-  return s / y.length;
 }
