@@ -46,6 +46,15 @@ describe('init', () => {
     expect(new LinearRegression({ solver: 'exact' }).fit(d.X, d.y).coef).toHaveLength(3);
   });
 
+  it('an AssemblyScript abort (debug build) surfaces as a readable Error with file and line', async () => {
+    const { init } = await import('../src/index.js');
+    const { core } = await import('../src/wasm/module.js');
+    await init(readFileSync(new URL('../build/linwasm.debug.wasm', import.meta.url)));
+    expect(() => core().matvecF64(0, 1, 0, 0, 0, 0)).toThrow(
+      /abort: matvec: needs n >= 0 rows and d >= 1 features at assembly\/kernels\/matvec\.ts:\d+:\d+/,
+    );
+  });
+
   it('reports a failed fetch', async () => {
     const { init } = await import('../src/index.js');
     await expect(init(new Response('nope', { status: 404 }))).rejects.toThrow(/could not load its WASM: HTTP 404/);

@@ -20,6 +20,7 @@ export function gram<T>(
   cPtr: usize,
   rowsPtr: usize,
 ): void {
+  assert(n >= 1 && d >= 1, "gram: needs n >= 1 rows and d >= 1 features");
   const rowBytes = <usize>d * sizeof<T>();
   const ud = <usize>d;
   memory.fill(meanPtr, 0, (ud + 1) << 3);

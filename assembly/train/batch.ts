@@ -28,6 +28,7 @@ export function trainBatch<T>(
   patience: i32,
   epochEnd: i32,
 ): i32 {
+  assert(n >= 1 && d >= 1, "trainBatch: needs n >= 1 rows and d >= 1 features");
   let b = getSlot(statePtr, SLOT_INTERCEPT);
   let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
   const step = (2 * learningRate) / <f64>n;
