@@ -14,6 +14,7 @@ import { trainSgd } from "./train/sgd";
 
 export { choleskySolve } from "./solve/cholesky";
 export { permutationInit, rngNext, rngSeed, shuffle } from "./rng";
+export { readBandwidth } from "./kernels/bandwidth";
 
 /** First byte after the static data: where the TypeScript arena starts. */
 export function heapBase(): usize {

@@ -288,6 +288,19 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
   });
 });
 
+describe.each(DTYPES)('firstNonFinite finds the first NaN or ±Infinity anywhere, %s', (dtype) => {
+  it.each([0, 1, 7, 15, 16, 17, 63, 64, 100, 999])('at index %i of 1000', (at) => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const data = dtype === 'float32' ? new Float32Array(1000) : new Float64Array(1000);
+      for (let i = 0; i < data.length; i++) data[i] = (i % 7) - 3 + 1e30 * (i % 2); // large but finite
+      data[at] = bad;
+      if (at + 5 < data.length) data[at + 5] = Number.NaN; // a later one must not win
+      expect(js.firstNonFinite(data)).toBe(at);
+      expect(withArena((a) => call('firstNonFinite', dtype)(put(a, data)[0], data.length))).toBe(at);
+    }
+  });
+});
+
 describe('PRNG and shuffle', () => {
   it('the WASM stream equals the JS twin for several seeds', () => {
     for (const seed of [0, 1, 42, 0xffffffff, 123456789]) {

@@ -1,9 +1,32 @@
 // Column statistics and checks over X (n×d of type T, row-major at xPtr). Each runs once per fit.
 
 /** Index of the first non-finite element among count elements of type T at ptr, or −1. */
+// A float is NaN or ±Infinity exactly when its exponent bits are all ones: the SIMD body tests 64
+// bytes per step with one mask and compare per vector, and the scalar tail finds the index.
 export function firstNonFinite<T>(ptr: usize, count: i32): i32 {
-  for (let i = 0; i < count; i++) {
-    if (!isFinite(<f64>load<T>(ptr + (<usize>i) * sizeof<T>()))) return i;
+  const end = ptr + <usize>count * sizeof<T>();
+  let p = ptr;
+  if (sizeof<T>() == 8) {
+    const mask = i64x2.splat(0x7ff0000000000000);
+    for (; p + 64 <= end; p += 64) {
+      const a = i64x2.eq(v128.and(v128.load(p), mask), mask);
+      const b = i64x2.eq(v128.and(v128.load(p, 16), mask), mask);
+      const c = i64x2.eq(v128.and(v128.load(p, 32), mask), mask);
+      const e = i64x2.eq(v128.and(v128.load(p, 48), mask), mask);
+      if (v128.any_true(v128.or(v128.or(a, b), v128.or(c, e)))) break;
+    }
+  } else {
+    const mask = i32x4.splat(0x7f800000);
+    for (; p + 64 <= end; p += 64) {
+      const a = i32x4.eq(v128.and(v128.load(p), mask), mask);
+      const b = i32x4.eq(v128.and(v128.load(p, 16), mask), mask);
+      const c = i32x4.eq(v128.and(v128.load(p, 32), mask), mask);
+      const e = i32x4.eq(v128.and(v128.load(p, 48), mask), mask);
+      if (v128.any_true(v128.or(v128.or(a, b), v128.or(c, e)))) break;
+    }
+  }
+  for (; p < end; p += sizeof<T>()) {
+    if (!isFinite(<f64>load<T>(p))) return <i32>((p - ptr) / sizeof<T>());
   }
   return -1;
 }

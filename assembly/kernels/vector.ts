@@ -4,122 +4,372 @@
 // Weights have the same element type as X (a float32 model keeps float32 working weights); every
 // sum over rows is accumulated in f64 by the callers.
 
-/** Σ_j a[j]·b[j] over d elements of type T at aPtr and bPtr. */
+/**
+ * Σ_j a[j]·b[j] over d elements of type T at aPtr and bPtr. The loops walk pointers (one add per
+ * pointer per step, loads with immediate offsets), which V8 compiles to fewer instructions than
+ * indexed addressing.
+ */
 // @ts-ignore: decorator
 @inline export function dot<T>(aPtr: usize, bPtr: usize, d: i32): f64 {
-  let j = 0;
   let s: f64 = 0;
+  let a = aPtr;
+  let b = bPtr;
+  const end = aPtr + <usize>d * sizeof<T>();
   if (sizeof<T>() == 8) {
     // Two independent accumulators hide the add latency.
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
-    for (; j + 4 <= d; j += 4) {
-      const o = <usize>j << 3;
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(aPtr + o), v128.load(bPtr + o)));
-      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(aPtr + o, 16), v128.load(bPtr + o, 16)));
+    for (; a + 32 <= end; a += 32, b += 32) {
+      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a), v128.load(b)));
+      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(a, 16), v128.load(b, 16)));
     }
-    if (j + 2 <= d) {
-      const o = <usize>j << 3;
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(aPtr + o), v128.load(bPtr + o)));
-      j += 2;
+    if (a + 16 <= end) {
+      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a), v128.load(b)));
+      a += 16;
+      b += 16;
     }
     acc0 = f64x2.add(acc0, acc1);
     s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
-    for (; j < d; j++) s += load<f64>(aPtr + (<usize>j << 3)) * load<f64>(bPtr + (<usize>j << 3));
+    for (; a < end; a += 8, b += 8) s += load<f64>(a) * load<f64>(b);
   } else {
     let acc0 = f32x4.splat(0);
     let acc1 = f32x4.splat(0);
-    for (; j + 8 <= d; j += 8) {
-      const o = <usize>j << 2;
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(aPtr + o), v128.load(bPtr + o)));
-      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(aPtr + o, 16), v128.load(bPtr + o, 16)));
+    for (; a + 32 <= end; a += 32, b += 32) {
+      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a), v128.load(b)));
+      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a, 16), v128.load(b, 16)));
     }
-    if (j + 4 <= d) {
-      const o = <usize>j << 2;
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(aPtr + o), v128.load(bPtr + o)));
-      j += 4;
+    if (a + 16 <= end) {
+      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a), v128.load(b)));
+      a += 16;
+      b += 16;
     }
-    acc0 = f32x4.add(acc0, acc1);
     // Lanes are summed in f64 so the float32 round-off stays per lane.
-    s =
-      <f64>f32x4.extract_lane(acc0, 0) +
-      <f64>f32x4.extract_lane(acc0, 1) +
-      <f64>f32x4.extract_lane(acc0, 2) +
-      <f64>f32x4.extract_lane(acc0, 3);
-    for (; j < d; j++) {
-      s += <f64>(load<f32>(aPtr + (<usize>j << 2)) * load<f32>(bPtr + (<usize>j << 2)));
-    }
+    s = laneSumF32(f32x4.add(acc0, acc1));
+    for (; a < end; a += 4, b += 4) s += <f64>(load<f32>(a) * load<f32>(b));
   }
   return s;
+}
+
+// The second result of dot2 (a module global: AssemblyScript functions return one value).
+let dot2Second: f64 = 0;
+
+/** The dot product of the second row of the last dot2. */
+// @ts-ignore: decorator
+@inline export function dot2Result1(): f64 {
+  return dot2Second;
+}
+
+/**
+ * The dot products x0·w (returned) and x1·w (dot2Result1()) of two rows with the same w (d elements of type
+ * T). Each is summed exactly as dot<T> sums it (same accumulators, same order: bit for bit equal); w is loaded
+ * once for both rows.
+ */
+// @ts-ignore: decorator
+@inline export function dot2<T>(x0: usize, x1: usize, wPtr: usize, d: i32): f64 {
+  let s0: f64 = 0;
+  let s1: f64 = 0;
+  let p = x0;
+  let q = x1;
+  let w = wPtr;
+  const end = wPtr + <usize>d * sizeof<T>();
+  if (sizeof<T>() == 8) {
+    let a0 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    for (; w + 32 <= end; w += 32, p += 32, q += 32) {
+      const wa = v128.load(w);
+      const wb = v128.load(w, 16);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), wa));
+      b0 = f64x2.add(b0, f64x2.mul(v128.load(p, 16), wb));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(q), wa));
+      b1 = f64x2.add(b1, f64x2.mul(v128.load(q, 16), wb));
+    }
+    if (w + 16 <= end) {
+      const wa = v128.load(w);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), wa));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(q), wa));
+      w += 16;
+      p += 16;
+      q += 16;
+    }
+    a0 = f64x2.add(a0, b0);
+    a1 = f64x2.add(a1, b1);
+    s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+    s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+    for (; w < end; w += 8, p += 8, q += 8) {
+      const v = load<f64>(w);
+      s0 += load<f64>(p) * v;
+      s1 += load<f64>(q) * v;
+    }
+  } else {
+    let a0 = f32x4.splat(0);
+    let b0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let b1 = f32x4.splat(0);
+    for (; w + 32 <= end; w += 32, p += 32, q += 32) {
+      const wa = v128.load(w);
+      const wb = v128.load(w, 16);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), wa));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load(p, 16), wb));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), wa));
+      b1 = f32x4.add(b1, f32x4.mul(v128.load(q, 16), wb));
+    }
+    if (w + 16 <= end) {
+      const wa = v128.load(w);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), wa));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), wa));
+      w += 16;
+      p += 16;
+      q += 16;
+    }
+    s0 = laneSumF32(f32x4.add(a0, b0));
+    s1 = laneSumF32(f32x4.add(a1, b1));
+    for (; w < end; w += 4, p += 4, q += 4) {
+      const v = load<f32>(w);
+      s0 += <f64>(load<f32>(p) * v);
+      s1 += <f64>(load<f32>(q) * v);
+    }
+  }
+  dot2Second = s1;
+  return s0;
+}
+
+/** Σ of the four f32 lanes of v, in f64 (so the float32 round-off stays per lane). */
+// @ts-ignore: decorator
+@inline function laneSumF32(v: v128): f64 {
+  return (
+    <f64>f32x4.extract_lane(v, 0) +
+    <f64>f32x4.extract_lane(v, 1) +
+    <f64>f32x4.extract_lane(v, 2) +
+    <f64>f32x4.extract_lane(v, 3)
+  );
+}
+
+/**
+ * y[j] += a0·x0[j], then y[j] += a1·x1[j], over d elements of type T: two axpy calls in one pass, the same
+ * operations in the same order (bit for bit equal), y loaded and stored once.
+ */
+// @ts-ignore: decorator
+@inline export function axpy2<T>(yPtr: usize, x0: usize, x1: usize, d: i32, a0: f64, a1: f64): void {
+  let y = yPtr;
+  let p = x0;
+  let q = x1;
+  const end = yPtr + <usize>d * sizeof<T>();
+  if (sizeof<T>() == 8) {
+    const v0 = f64x2.splat(a0);
+    const v1 = f64x2.splat(a1);
+    for (; y + 32 <= end; y += 32, p += 32, q += 32) {
+      let u = v128.load(y);
+      let v = v128.load(y, 16);
+      u = f64x2.add(u, f64x2.mul(v0, v128.load(p)));
+      v = f64x2.add(v, f64x2.mul(v0, v128.load(p, 16)));
+      u = f64x2.add(u, f64x2.mul(v1, v128.load(q)));
+      v = f64x2.add(v, f64x2.mul(v1, v128.load(q, 16)));
+      v128.store(y, u);
+      v128.store(y, v, 16);
+    }
+    for (; y < end; y += 8, p += 8, q += 8) {
+      let u = load<f64>(y);
+      u += a0 * load<f64>(p);
+      u += a1 * load<f64>(q);
+      store<f64>(y, u);
+    }
+  } else {
+    const c0 = <f32>a0;
+    const c1 = <f32>a1;
+    const v0 = f32x4.splat(c0);
+    const v1 = f32x4.splat(c1);
+    for (; y + 32 <= end; y += 32, p += 32, q += 32) {
+      let u = v128.load(y);
+      let v = v128.load(y, 16);
+      u = f32x4.add(u, f32x4.mul(v0, v128.load(p)));
+      v = f32x4.add(v, f32x4.mul(v0, v128.load(p, 16)));
+      u = f32x4.add(u, f32x4.mul(v1, v128.load(q)));
+      v = f32x4.add(v, f32x4.mul(v1, v128.load(q, 16)));
+      v128.store(y, u);
+      v128.store(y, v, 16);
+    }
+    if (y + 16 <= end) {
+      let u = v128.load(y);
+      u = f32x4.add(u, f32x4.mul(v0, v128.load(p)));
+      u = f32x4.add(u, f32x4.mul(v1, v128.load(q)));
+      v128.store(y, u);
+      y += 16;
+      p += 16;
+      q += 16;
+    }
+    for (; y < end; y += 4, p += 4, q += 4) {
+      let u = load<f32>(y);
+      u += c0 * load<f32>(p);
+      u += c1 * load<f32>(q);
+      store<f32>(y, u);
+    }
+  }
 }
 
 /** y[j] = y[j]·s + a·x[j] over d elements of type T (s = 1 makes it a plain axpy). */
 // @ts-ignore: decorator
 @inline export function scaleAxpy<T>(yPtr: usize, xPtr: usize, d: i32, s: f64, a: f64): void {
-  let j = 0;
+  let y = yPtr;
+  let x = xPtr;
+  const end = yPtr + <usize>d * sizeof<T>();
   if (sizeof<T>() == 8) {
     const sv = f64x2.splat(s);
     const av = f64x2.splat(a);
-    for (; j + 2 <= d; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(yPtr + o, f64x2.add(f64x2.mul(v128.load(yPtr + o), sv), f64x2.mul(av, v128.load(xPtr + o))));
+    for (; y + 16 <= end; y += 16, x += 16) {
+      v128.store(y, f64x2.add(f64x2.mul(v128.load(y), sv), f64x2.mul(av, v128.load(x))));
     }
-    for (; j < d; j++) {
-      const o = <usize>j << 3;
-      store<f64>(yPtr + o, load<f64>(yPtr + o) * s + a * load<f64>(xPtr + o));
+    if (y < end) store<f64>(y, load<f64>(y) * s + a * load<f64>(x));
+  } else {
+    const s32 = <f32>s;
+    const a32 = <f32>a;
+    const sv = f32x4.splat(s32);
+    const av = f32x4.splat(a32);
+    for (; y + 16 <= end; y += 16, x += 16) {
+      v128.store(y, f32x4.add(f32x4.mul(v128.load(y), sv), f32x4.mul(av, v128.load(x))));
+    }
+    for (; y < end; y += 4, x += 4) store<f32>(y, load<f32>(y) * s32 + a32 * load<f32>(x));
+  }
+}
+
+/**
+ * The SGD step fused with the next row's dot product, in one pass over w: w[j] = w[j]·s + a·x[j] (exactly
+ * as scaleAxpy), then returns xNext·w with the new w (exactly as dot<T> sums it). w is read and written
+ * once, and the next row's loads overlap the update: bit for bit the same as scaleAxpy then dot.
+ */
+// @ts-ignore: decorator
+@inline export function scaleAxpyDot<T>(wPtr: usize, xPtr: usize, xNext: usize, d: i32, s: f64, a: f64): f64 {
+  let w = wPtr;
+  let x = xPtr;
+  let z = xNext;
+  let dotNext: f64 = 0;
+  const end = wPtr + <usize>d * sizeof<T>();
+  if (sizeof<T>() == 8) {
+    const sv = f64x2.splat(s);
+    const av = f64x2.splat(a);
+    let acc0 = f64x2.splat(0);
+    let acc1 = f64x2.splat(0);
+    for (; w + 32 <= end; w += 32, x += 32, z += 32) {
+      const w0 = f64x2.add(f64x2.mul(v128.load(w), sv), f64x2.mul(av, v128.load(x)));
+      const w1 = f64x2.add(f64x2.mul(v128.load(w, 16), sv), f64x2.mul(av, v128.load(x, 16)));
+      v128.store(w, w0);
+      v128.store(w, w1, 16);
+      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(z), w0));
+      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(z, 16), w1));
+    }
+    if (w + 16 <= end) {
+      const w0 = f64x2.add(f64x2.mul(v128.load(w), sv), f64x2.mul(av, v128.load(x)));
+      v128.store(w, w0);
+      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(z), w0));
+      w += 16;
+      x += 16;
+      z += 16;
+    }
+    acc0 = f64x2.add(acc0, acc1);
+    dotNext = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+    if (w < end) {
+      const wj = load<f64>(w) * s + a * load<f64>(x);
+      store<f64>(w, wj);
+      dotNext += load<f64>(z) * wj;
     }
   } else {
     const s32 = <f32>s;
     const a32 = <f32>a;
     const sv = f32x4.splat(s32);
     const av = f32x4.splat(a32);
-    for (; j + 4 <= d; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(yPtr + o, f32x4.add(f32x4.mul(v128.load(yPtr + o), sv), f32x4.mul(av, v128.load(xPtr + o))));
+    let acc0 = f32x4.splat(0);
+    let acc1 = f32x4.splat(0);
+    for (; w + 32 <= end; w += 32, x += 32, z += 32) {
+      const w0 = f32x4.add(f32x4.mul(v128.load(w), sv), f32x4.mul(av, v128.load(x)));
+      const w1 = f32x4.add(f32x4.mul(v128.load(w, 16), sv), f32x4.mul(av, v128.load(x, 16)));
+      v128.store(w, w0);
+      v128.store(w, w1, 16);
+      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(z), w0));
+      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(z, 16), w1));
     }
-    for (; j < d; j++) {
-      const o = <usize>j << 2;
-      store<f32>(yPtr + o, load<f32>(yPtr + o) * s32 + a32 * load<f32>(xPtr + o));
+    if (w + 16 <= end) {
+      const w0 = f32x4.add(f32x4.mul(v128.load(w), sv), f32x4.mul(av, v128.load(x)));
+      v128.store(w, w0);
+      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(z), w0));
+      w += 16;
+      x += 16;
+      z += 16;
+    }
+    dotNext = laneSumF32(f32x4.add(acc0, acc1));
+    for (; w < end; w += 4, x += 4, z += 4) {
+      const wj = load<f32>(w) * s32 + a32 * load<f32>(x);
+      store<f32>(w, wj);
+      dotNext += <f64>(load<f32>(z) * wj);
     }
   }
+  return dotNext;
 }
 
 /** y[j] += a·x[j] over d elements of type T. */
 // @ts-ignore: decorator
 @inline export function axpy<T>(yPtr: usize, xPtr: usize, d: i32, a: f64): void {
-  let j = 0;
+  let y = yPtr;
+  let x = xPtr;
+  const end = yPtr + <usize>d * sizeof<T>();
   if (sizeof<T>() == 8) {
     const av = f64x2.splat(a);
-    for (; j + 4 <= d; j += 4) {
-      const o = <usize>j << 3;
-      v128.store(yPtr + o, f64x2.add(v128.load(yPtr + o), f64x2.mul(av, v128.load(xPtr + o))));
-      v128.store(yPtr + o, f64x2.add(v128.load(yPtr + o, 16), f64x2.mul(av, v128.load(xPtr + o, 16))), 16);
+    for (; y + 32 <= end; y += 32, x += 32) {
+      v128.store(y, f64x2.add(v128.load(y), f64x2.mul(av, v128.load(x))));
+      v128.store(y, f64x2.add(v128.load(y, 16), f64x2.mul(av, v128.load(x, 16))), 16);
     }
-    for (; j + 2 <= d; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(yPtr + o, f64x2.add(v128.load(yPtr + o), f64x2.mul(av, v128.load(xPtr + o))));
+    if (y + 16 <= end) {
+      v128.store(y, f64x2.add(v128.load(y), f64x2.mul(av, v128.load(x))));
+      y += 16;
+      x += 16;
     }
-    for (; j < d; j++) {
-      const o = <usize>j << 3;
-      store<f64>(yPtr + o, load<f64>(yPtr + o) + a * load<f64>(xPtr + o));
-    }
+    if (y < end) store<f64>(y, load<f64>(y) + a * load<f64>(x));
   } else {
     const a32 = <f32>a;
     const av = f32x4.splat(a32);
-    for (; j + 8 <= d; j += 8) {
-      const o = <usize>j << 2;
-      v128.store(yPtr + o, f32x4.add(v128.load(yPtr + o), f32x4.mul(av, v128.load(xPtr + o))));
-      v128.store(yPtr + o, f32x4.add(v128.load(yPtr + o, 16), f32x4.mul(av, v128.load(xPtr + o, 16))), 16);
+    for (; y + 32 <= end; y += 32, x += 32) {
+      v128.store(y, f32x4.add(v128.load(y), f32x4.mul(av, v128.load(x))));
+      v128.store(y, f32x4.add(v128.load(y, 16), f32x4.mul(av, v128.load(x, 16))), 16);
     }
-    for (; j + 4 <= d; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(yPtr + o, f32x4.add(v128.load(yPtr + o), f32x4.mul(av, v128.load(xPtr + o))));
+    if (y + 16 <= end) {
+      v128.store(y, f32x4.add(v128.load(y), f32x4.mul(av, v128.load(x))));
+      y += 16;
+      x += 16;
     }
-    for (; j < d; j++) {
-      const o = <usize>j << 2;
-      store<f32>(yPtr + o, load<f32>(yPtr + o) + a32 * load<f32>(xPtr + o));
-    }
+    for (; y < end; y += 4, x += 4) store<f32>(y, load<f32>(y) + a32 * load<f32>(x));
   }
+}
+
+// Rows visited in shuffled order come from anywhere in X. Every TOUCH_ROWS rows, a loop reads one word of
+// every cache line of the TOUCH_ROWS rows after the next ones, all at once, so that their cache and TLB
+// misses overlap instead of stalling the arithmetic one row at a time (WebAssembly has no prefetch
+// instruction). It pays only when X does not fit in the caches anyway.
+export const TOUCH_ROWS = 8;
+const TOUCH_MIN_BYTES: u64 = 1 << 20;
+// The touched words are folded into this static word, so that no compiler can drop the loads.
+const TOUCH_SINK = memory.data(4);
+
+/** Whether n rows of rowBytes are worth touching ahead. */
+// @ts-ignore: decorator
+@inline export function worthTouching(n: i32, rowBytes: usize): bool {
+  return <u64>n * <u64>rowBytes > TOUCH_MIN_BYTES;
+}
+
+/** Reads one u32 per 64-byte line of rows idx[from … min(from + TOUCH_ROWS, to) − 1]; returns their xor. */
+export function touchRows(xPtr: usize, rowBytes: usize, idxPtr: usize, from: i32, to: i32): u32 {
+  let sink: u32 = 0;
+  const last = min(from + TOUCH_ROWS, to);
+  for (let k = from; k < last; k++) {
+    const row = xPtr + <usize>load<u32>(idxPtr + (<usize>k << 2)) * rowBytes;
+    for (let o: usize = 0; o < rowBytes; o += 64) sink ^= load<u32>(row + o);
+  }
+  return sink;
+}
+
+/** Keeps the touched words (see touchRows). */
+// @ts-ignore: decorator
+@inline export function touchSink(sink: u32): void {
+  store<u32>(TOUCH_SINK, load<u32>(TOUCH_SINK) ^ sink);
 }
 
 /** Sets count f64 at ptr to zero. */

@@ -1,6 +1,6 @@
 import { gradient } from "../kernels/gradient";
 import { update } from "../kernels/update";
-import { sumSquares, zeroF64 } from "../kernels/vector";
+import { sumSquares, worthTouching, zeroF64 } from "../kernels/vector";
 import { shuffle } from "../rng";
 import { STATUS_DIVERGED, STATUS_OK } from "../status";
 import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
@@ -38,6 +38,8 @@ export function trainMinibatch<T>(
   let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
   const shrink = 1 - 2 * learningRate * l2;
   const idxPtr: usize = doShuffle ? permPtr : 0;
+  // Shuffled rows of a large X are touched ahead (see touchRows), across batch boundaries.
+  const touchTo = doShuffle && worthTouching(n, <usize>d * sizeof<T>()) ? n : 0;
   let status = STATUS_OK;
   while (epoch < epochEnd) {
     if (doShuffle) shuffle(permPtr, n, rngPtr);
@@ -46,7 +48,7 @@ export function trainMinibatch<T>(
       const end = min(start + batchSize, n);
       const step = (2 * learningRate) / <f64>(end - start);
       zeroF64(gPtr, d + 1);
-      loss += gradient<T>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr);
+      loss += gradient<T>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr, touchTo);
       update<T>(wPtr, gPtr, d, shrink, step);
       if (fitIntercept) b -= step * load<f64>(gPtr + (<usize>d << 3));
     }

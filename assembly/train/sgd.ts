@@ -1,4 +1,13 @@
-import { dot, scaleAxpy, sumSquares } from "../kernels/vector";
+import {
+  dot,
+  scaleAxpy,
+  scaleAxpyDot,
+  sumSquares,
+  TOUCH_ROWS,
+  touchRows,
+  touchSink,
+  worthTouching,
+} from "../kernels/vector";
 import { shuffle } from "../rng";
 import { STATUS_DIVERGED, STATUS_OK } from "../status";
 import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
@@ -8,6 +17,8 @@ import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state"
  * r = x·w + b − y: w ← w·(1 − 2η·l2) − 2η·r·x in one pass over w, b ← b − 2η·r. Rows are visited
  * in a fresh shuffled order each epoch (or in order when doShuffle is false). history[epoch] is the
  * mean of r² over the epoch, each r taken before its own step. Buffers as in trainMinibatch.
+ * Each step is one pass over w fused with the next row's dot product, and the shuffled rows of a
+ * large X are touched ahead (touchRows); the arithmetic is that of one row at a time, bit for bit.
  */
 export function trainSgd<T>(
   xPtr: usize,
@@ -31,19 +42,32 @@ export function trainSgd<T>(
   let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
   const shrink = 1 - 2 * learningRate * l2;
   const rowBytes = <usize>d * sizeof<T>();
+  const touch = doShuffle && worthTouching(n, rowBytes);
   let status = STATUS_OK;
   while (epoch < epochEnd) {
     if (doShuffle) shuffle(permPtr, n, rngPtr);
     let loss: f64 = 0;
+    // Each step is fused with the next row's dot product (scaleAxpyDot): one pass over w per row
+    // instead of two, with the same arithmetic in the same order.
+    let row = rowOf(permPtr, doShuffle, 0);
+    let xRow = xPtr + row * rowBytes;
+    let r = dot<T>(xRow, wPtr, d) + b - load<f64>(yPtr + (row << 3));
+    let sink: u32 = 0;
     for (let i = 0; i < n; i++) {
-      const row: usize = doShuffle ? <usize>load<u32>(permPtr + (<usize>i << 2)) : <usize>i;
-      const xRow = xPtr + row * rowBytes;
-      const r = dot<T>(xRow, wPtr, d) + b - load<f64>(yPtr + (row << 3));
+      if (touch && (i & (TOUCH_ROWS - 1)) == 0) sink ^= touchRows(xPtr, rowBytes, permPtr, i + TOUCH_ROWS, n);
       loss += r * r;
       const step = 2 * learningRate * r;
-      scaleAxpy<T>(wPtr, xRow, d, shrink, -step);
       if (fitIntercept) b -= step;
+      if (i + 1 < n) {
+        row = rowOf(permPtr, doShuffle, i + 1);
+        const xNext = xPtr + row * rowBytes;
+        r = scaleAxpyDot<T>(wPtr, xRow, xNext, d, shrink, -step) + b - load<f64>(yPtr + (row << 3));
+        xRow = xNext;
+      } else {
+        scaleAxpy<T>(wPtr, xRow, d, shrink, -step);
+      }
     }
+    touchSink(sink);
     const penalty = l2 > 0 ? l2 * sumSquares<T>(wPtr, d) : 0;
     status = endEpoch<T>(statePtr, historyPtr, epoch, loss / <f64>n, penalty, wPtr, d, b, tolerance, patience);
     if (status == STATUS_DIVERGED) break;
@@ -53,4 +77,10 @@ export function trainSgd<T>(
   setSlot(statePtr, SLOT_INTERCEPT, b);
   setSlot(statePtr, SLOT_EPOCH, <f64>epoch);
   return status;
+}
+
+/** Row i of the epoch: perm[i] when shuffling, else i. */
+// @ts-ignore: decorator
+@inline function rowOf(permPtr: usize, doShuffle: bool, i: i32): usize {
+  return doShuffle ? <usize>load<u32>(permPtr + (<usize>i << 2)) : <usize>i;
 }

@@ -64,6 +64,9 @@ export interface CoreExports {
   rngNext(statePtr: number): number;
   permutationInit(permPtr: number, n: number): void;
   shuffle(permPtr: number, n: number, statePtr: number): void;
+
+  /** The benchmark's memory-bandwidth reference (assembly/kernels/bandwidth.ts). */
+  readBandwidth(ptr: number, bytes: number): number;
 }
 
 type TrainBatchArgs = [
