@@ -1,0 +1,97 @@
+// Predict of all rows with one fitted model: end to end through each API (copies in and out included), and the
+// matvec kernel alone (X already in place).
+import { LinearRegression as BaselineLinearRegression, matvec } from '../../dist/baseline/index.js';
+import { LinearRegression } from '../../dist/index.js';
+import { tfPredict, useBackend } from '../tf.mjs';
+import { WasmProblem } from '../wasm.mjs';
+import { dataOf } from '../workloads.mjs';
+
+/** The predict cases of one workload and dtype. */
+export function predictCases(ctx) {
+  const { workload: wl, dtype } = ctx;
+  // The model: the exact solution on the first rows (cheap to fit; any fitted model predicts at the same speed).
+  const head = Math.min(wl.rows, 4 * wl.cols);
+  const model = new LinearRegression({ solver: 'exact', dtype, standardize: false }).fit(
+    { data: dataOf(wl, dtype).subarray(0, head * wl.cols), rows: head, cols: wl.cols },
+    wl.y.subarray(0, head),
+  );
+  const X = { data: dataOf(wl, dtype), rows: wl.rows, cols: wl.cols };
+  const baselineModel = BaselineLinearRegression.fromJSON(model.toJSON());
+  return [
+    {
+      id: 'predict',
+      title: 'predict of all rows, end to end',
+      impls: [
+        { name: 'linwasm', runsPerCheck: 1, check: () => model.predict(X), run: () => model.predict(X) },
+        {
+          name: 'baseline',
+          runsPerCheck: 1,
+          check: () => baselineModel.predict(X),
+          run: () => baselineModel.predict(X),
+        },
+        naive(ctx, model),
+        ...tfjs(ctx, model),
+      ],
+    },
+    {
+      id: 'matvec',
+      title: 'the predict kernel X·w + b, kernel only',
+      impls: [linwasmKernel(ctx, model), baselineKernel(ctx, model)],
+    },
+  ];
+}
+
+function naive({ workload: wl, dtype }, model) {
+  if (dtype !== 'float64') return { name: 'naive', na: 'arrays of JS numbers are float64' };
+  const theta = Array.from(model.coef);
+  const b = model.intercept;
+  const predict = () => wl.arrays().map((row) => row.reduce((s, x, j) => s + x * theta[j], b));
+  return { name: 'naive', runsPerCheck: 1, check: () => Float64Array.from(predict()), run: predict };
+}
+
+function tfjs({ workload: wl, dtype, tf }, model) {
+  return ['wasm', 'cpu'].map((backend) => {
+    const name = `tfjs-${backend}`;
+    if (dtype !== 'float32') return { name, na: 'TF.js computes in float32 only' };
+    const predict = () => tfPredict(tf, wl.X32, wl.rows, wl.cols, model.coef, model.intercept);
+    return { name, runsPerCheck: 1, prepare: () => useBackend(tf, backend), check: predict, run: predict };
+  });
+}
+
+function linwasmKernel({ workload: wl, dtype }, model) {
+  let p = null;
+  return {
+    name: 'linwasm',
+    kernel: true,
+    reference: () => p.readX(),
+    runsPerCheck: 1,
+    setup() {
+      p = new WasmProblem(dataOf(wl, dtype), wl.y, wl.rows, wl.cols, dtype);
+      p.setWeights(model.coef);
+    },
+    check() {
+      p.matvec(model.intercept);
+      return p.output();
+    },
+    run: () => p.matvec(model.intercept),
+    teardown() {
+      p.free();
+    },
+  };
+}
+
+function baselineKernel({ workload: wl, dtype }, model) {
+  const X = dataOf(wl, dtype);
+  const w = dtype === 'float32' ? Float32Array.from(model.coef) : Float64Array.from(model.coef);
+  const out = new Float64Array(wl.rows);
+  const run = () => matvec(X, wl.rows, wl.cols, w, model.intercept, out);
+  return {
+    name: 'baseline',
+    runsPerCheck: 1,
+    check() {
+      run();
+      return out.slice();
+    },
+    run,
+  };
+}

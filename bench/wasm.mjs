@@ -1,0 +1,156 @@
+// Kernel-only access to linwasm's WASM core: X, y and the training buffers placed in linear memory once, so a
+// timed call is one export call and nothing else. Uses the internal modules of the published build
+// (dist/wasm/module.js: core(), the typed exports; dist/wasm/engine.js: arena(), the allocator) after init().
+import { SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/status.js';
+import { arena } from '../dist/wasm/engine.js';
+import { core } from '../dist/wasm/module.js';
+
+/**
+ * X (rows × cols, in dtype), y and the buffers of a trainer, allocated at the top of the arena. Release with
+ * free(), in reverse order of allocation (the arena is a stack).
+ */
+export class WasmProblem {
+  constructor(X, y, rows, cols, dtype, historyLength = 1) {
+    const a = arena();
+    const size = dtype === 'float32' ? 4 : 8;
+    this.core = core();
+    this.f32 = dtype === 'float32';
+    this.n = rows;
+    this.d = cols;
+    this.xBytes = rows * cols * size;
+    this.mark = a.mark();
+    this.xPtr = a.alloc(this.xBytes);
+    this.yPtr = a.alloc(rows * 8);
+    this.wPtr = a.alloc(cols * size);
+    this.gPtr = a.alloc((cols + 1) * 8);
+    this.accPtr = a.alloc(cols * size);
+    this.historyPtr = a.alloc(historyLength * 8);
+    this.statePtr = a.alloc(STATE_SLOTS * 8);
+    this.permPtr = a.alloc(rows * 4);
+    this.rngPtr = a.alloc(16);
+    this.outPtr = a.alloc(rows * 8);
+    (this.f32 ? a.f32(this.xPtr, rows * cols) : a.f64(this.xPtr, rows * cols)).set(X);
+    a.f64(this.yPtr, rows).set(y);
+    this.views();
+  }
+
+  /** Fresh views of the state and the history (memory.grow detaches views: call after any allocation). */
+  views() {
+    const a = arena();
+    this.state = a.f64(this.statePtr, STATE_SLOTS);
+    this.history = (count) => a.f64(this.historyPtr, count);
+  }
+
+  /** θ = 0, intercept 0, no epochs run, the shuffle restarted from `seed` on the identity order. */
+  reset(seed) {
+    const a = arena();
+    const size = this.f32 ? 4 : 8;
+    a.zero(this.wPtr, this.d * size);
+    a.zero(this.accPtr, this.d * size);
+    this.views();
+    this.state.fill(0);
+    this.state[SLOT_BEST] = Number.POSITIVE_INFINITY;
+    this.core.rngSeed(this.rngPtr, seed);
+    this.core.permutationInit(this.permPtr, this.n);
+  }
+
+  /**
+   * Runs the trainer of `solver` until `epochEnd` epochs are complete; returns its status. Hyper-parameters as in
+   * src/wasm/engine.ts WasmTraining.run: no intercept, no penalty, no early stop (tolerance −1).
+   */
+  train(solver, learningRate, batchSize, epochEnd) {
+    const c = this.core;
+    const { xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, permPtr, rngPtr } = this;
+    if (solver === 'batch') {
+      return (this.f32 ? c.trainBatchF32 : c.trainBatchF64)(
+        xPtr,
+        yPtr,
+        n,
+        d,
+        wPtr,
+        gPtr,
+        accPtr,
+        historyPtr,
+        statePtr,
+        learningRate,
+        0,
+        0,
+        -1,
+        5,
+        epochEnd,
+      );
+    }
+    if (solver === 'minibatch') {
+      return (this.f32 ? c.trainMinibatchF32 : c.trainMinibatchF64)(
+        xPtr,
+        yPtr,
+        n,
+        d,
+        wPtr,
+        gPtr,
+        accPtr,
+        historyPtr,
+        statePtr,
+        permPtr,
+        rngPtr,
+        1,
+        batchSize,
+        learningRate,
+        0,
+        0,
+        -1,
+        5,
+        epochEnd,
+      );
+    }
+    return (this.f32 ? c.trainSgdF32 : c.trainSgdF64)(
+      xPtr,
+      yPtr,
+      n,
+      d,
+      wPtr,
+      historyPtr,
+      statePtr,
+      permPtr,
+      rngPtr,
+      1,
+      learningRate,
+      0,
+      0,
+      -1,
+      5,
+      epochEnd,
+    );
+  }
+
+  /** One more epoch from the current θ (the epoch counter is rewound so history[0] is reused). */
+  epoch(solver, learningRate, batchSize) {
+    this.state[SLOT_EPOCH] = 0;
+    return this.train(solver, learningRate, batchSize, 1);
+  }
+
+  /** Copies weights in (as the stored dtype). */
+  setWeights(w) {
+    const a = arena();
+    (this.f32 ? a.f32(this.wPtr, this.d) : a.f64(this.wPtr, this.d)).set(w);
+  }
+
+  /** out = X·w + b (the predict kernel). */
+  matvec(b) {
+    (this.f32 ? this.core.matvecF32 : this.core.matvecF64)(this.xPtr, this.n, this.d, this.wPtr, b, this.outPtr);
+  }
+
+  /** The predictions of the last matvec (a copy). */
+  output() {
+    return arena().f64(this.outPtr, this.n).slice();
+  }
+
+  /** The memory-bandwidth reference: one SIMD sequential read of X's bytes. */
+  readX() {
+    return this.core.readBandwidth(this.xPtr, this.xBytes - (this.xBytes % 64));
+  }
+
+  free() {
+    arena().release(this.mark);
+  }
+}
