@@ -104,13 +104,7 @@ export abstract class Estimator {
     if (m.cols !== s.nFeatures) {
       throw new RangeError(`X has ${m.cols} features (columns), but the model was fitted with ${s.nFeatures}`);
     }
-    return problemPredict(
-      this.engine(),
-      m,
-      m.data instanceof Float32Array ? 'float32' : 'float64',
-      s.coef,
-      s.intercept,
-    );
+    return predictWith(this.engine(), m, m.data instanceof Float32Array ? 'float32' : 'float64', s.coef, s.intercept);
   }
 
   /**
@@ -315,7 +309,8 @@ function toOriginalUnits(
   return { coef, intercept };
 }
 
-function problemPredict(
+/** Stores X in the engine, rejects a non-finite value by row and column, predicts, releases. */
+function predictWith(
   engine: Engine,
   m: Matrix,
   dtype: 'float64' | 'float32',
