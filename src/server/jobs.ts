@@ -1,11 +1,13 @@
 // Training jobs: a bounded queue in front of a bounded number of worker threads. A job is queued,
 // then running, then exactly one of succeeded (its model registered as a new version), failed or
 // cancelled. The server's thread only moves buffers and messages, so inference keeps answering.
+
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ResolvedOptions } from '../index.js';
 import type { ModelColumns } from '../node/model-file.js';
+import { wasmModule } from '../wasm/module.js';
 import { HttpError } from './http-error.js';
 import type { Metrics } from './metrics.js';
 import type { Registry } from './registry.js';
@@ -188,6 +190,7 @@ export class JobQueue {
       options: spec.options,
       // About 100 progress messages over a run.
       every: Math.max(1, Math.ceil(spec.options.maxEpochs / 100)),
+      module: wasmModule(),
     };
     const worker = new Worker(this.o.workerUrl, {
       workerData: task,

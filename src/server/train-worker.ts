@@ -12,7 +12,8 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 
 const task = workerData as TrainTask;
 try {
-  await init(); // each thread has its own WASM instance and memory
+  // Each thread has its own instance and memory; the module compiled once by the server is reused.
+  await init(task.module);
   const model = new LinearRegression(task.options);
   const X = { data: task.X, rows: task.rows, cols: task.cols };
   model.fit(X, task.y, {

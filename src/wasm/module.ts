@@ -15,6 +15,7 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 let compiled: Promise<WebAssembly.Module> | undefined;
+let compiledModule: WebAssembly.Module | undefined;
 let live: CoreExports | undefined;
 
 /**
@@ -31,7 +32,16 @@ export async function init(source?: WasmSource): Promise<void> {
     });
   }
   const module = await compiled;
+  compiledModule = module;
   if (!live) live = await instantiateCore(module);
+}
+
+/**
+ * The compiled WASM core once `init()` has completed. A WebAssembly.Module can be posted to workers,
+ * where `init(module)` then instantiates it without compiling again.
+ */
+export function wasmModule(): WebAssembly.Module | undefined {
+  return compiledModule;
 }
 
 /** The exports of the live instance. @throws Error when `init()` has not completed. */
