@@ -1,6 +1,6 @@
 // Status codes returned by trainers and solvers. The numeric loops never throw: they stop and
 // report, and the TypeScript estimator turns a status into an error with advice.
-// Mirrored in src/wasm/abi.ts.
+// Mirrored in src/status.ts.
 
 /** The requested epochs ran (trainers), or the system was solved (exact solver). */
 export const STATUS_OK: i32 = 0;

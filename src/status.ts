@@ -15,6 +15,3 @@ export const STATE_SLOTS = 5;
 
 /** An objective this many times the first epoch's has exploded (assembly/train/state.ts). */
 export const EXPLODED = 1e4;
-
-/** Blocks rows the float32 gradient sums before adding them into f64 (assembly/kernels/gradient.ts). */
-export const F32_BLOCK = 32;

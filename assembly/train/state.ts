@@ -3,7 +3,7 @@ import { STATUS_CONVERGED, STATUS_DIVERGED, STATUS_OK } from "../status";
 
 // Training state that outlives one call, so that JS can run the epochs in chunks (to report
 // progress) and a trainer continues exactly where it stopped. f64 slots at statePtr;
-// mirrored in src/wasm/abi.ts.
+// mirrored in src/status.ts.
 
 /** The intercept b. */
 export const SLOT_INTERCEPT = 0;

@@ -1,6 +1,6 @@
-// The TypeScript view of the WASM exports (assembly/index.ts) and of the constants the core shares
-// with TypeScript (assembly/status.ts, assembly/train/state.ts). Pointers are byte offsets into
-// the module's linear memory; booleans cross the boundary as 0/1.
+// The TypeScript view of the WASM exports (assembly/index.ts); the status codes and state slots the
+// core shares with TypeScript are mirrored in src/status.ts. Pointers are byte offsets into the
+// module's linear memory; booleans cross the boundary as 0/1.
 
 export interface CoreExports {
   readonly memory: WebAssembly.Memory;
