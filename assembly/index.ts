@@ -11,6 +11,8 @@ import { trainBatch } from "./train/batch";
 import { powerIteration } from "./train/lipschitz";
 import { trainMinibatch } from "./train/minibatch";
 import { trainSgd } from "./train/sgd";
+import { trainGeneral } from "./train/general";
+import { meanLoss, modelWeights } from "./train/validation";
 
 export { choleskySolve } from "./solve/cholesky";
 export { permutationInit, rngNext, rngSeed, shuffle } from "./rng";
@@ -143,14 +145,49 @@ export function maxRowNormSqF32(xPtr: usize, n: i32, d: i32): f64 {
 }
 
 export function gramF64(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
+  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
   cPtr: usize, rowsPtr: usize,
 ): void {
-  gram<f64>(xPtr, yPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+  gram<f64>(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
 }
 export function gramF32(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
+  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
   cPtr: usize, rowsPtr: usize,
 ): void {
-  gram<f32>(xPtr, yPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+  gram<f32>(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+}
+
+export function trainGeneralF64(
+  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nValidation: i32, d: i32, wPtr: usize, workPtr: usize,
+  historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
+  epochEnd: i32,
+): i32 {
+  return trainGeneral<f64>(xPtr, yPtr, sPtr, n, nValidation, d, wPtr, workPtr, historyPtr, validationPtr,
+    statePtr, configPtr, permPtr, rngPtr, epochEnd);
+}
+export function trainGeneralF32(
+  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nValidation: i32, d: i32, wPtr: usize, workPtr: usize,
+  historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
+  epochEnd: i32,
+): i32 {
+  return trainGeneral<f32>(xPtr, yPtr, sPtr, n, nValidation, d, wPtr, workPtr, historyPtr, validationPtr,
+    statePtr, configPtr, permPtr, rngPtr, epochEnd);
+}
+
+export function modelWeightsF64(statePtr: usize, workPtr: usize, wPtr: usize, d: i32, outPtr: usize): void {
+  modelWeights<f64>(statePtr, workPtr, wPtr, d, outPtr);
+}
+export function modelWeightsF32(statePtr: usize, workPtr: usize, wPtr: usize, d: i32, outPtr: usize): void {
+  modelWeights<f32>(statePtr, workPtr, wPtr, d, outPtr);
+}
+
+export function meanLossF64(
+  xPtr: usize, yPtr: usize, sPtr: usize, from: i32, to: i32, d: i32, wPtr: usize, b: f64, loss: i32, epsilon: f64,
+): f64 {
+  return meanLoss<f64>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon);
+}
+export function meanLossF32(
+  xPtr: usize, yPtr: usize, sPtr: usize, from: i32, to: i32, d: i32, wPtr: usize, b: f64, loss: i32, epsilon: f64,
+): f64 {
+  return meanLoss<f32>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon);
 }

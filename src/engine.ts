@@ -3,6 +3,7 @@
 // same semantics: the WASM core (src/wasm/engine.ts) and the pure-JS baseline
 // (src/baseline/engine.ts), so every behaviour can be checked one against the other.
 import type { Matrix } from './data.js';
+import type { LOSSES, OPTIMIZERS, SCHEDULES } from './status.js';
 
 export type DType = 'float64' | 'float32';
 export type IterativeSolver = 'batch' | 'sgd' | 'minibatch';
@@ -16,15 +17,27 @@ export interface StoredX {
   dispose(): void;
 }
 
-/** A training set stored in an engine: X in the model's dtype, y in float64. */
+/** How storeProblem lays the rows out. */
+export interface ProblemLayout {
+  /** Per-row weights s_i ≥ 0 of the loss (null: all 1), indexed like the rows of X. */
+  sampleWeight?: Float64Array | null;
+  /** The rows of X in the order to store them (null: as given). */
+  order?: Uint32Array | null;
+  /** The last validationRows stored rows are held out: every statistic and solver uses only the
+   *  training rows before them (default 0). */
+  validationRows?: number;
+}
+
+/** A training set stored in an engine: X in the model's dtype, y and sample weights in float64. */
 export interface StoredProblem extends StoredX {
-  /** Column means (zeros when center is false) and scales; X is standardized in place. */
+  /** Column means (zeros when center is false) and scales of the training rows; all of X is
+   *  standardized in place with them. */
   standardize(center: boolean): { mean: Float64Array; scale: Float64Array };
   /** λ, the largest eigenvalue of (1/n)·ZᵀZ, Z = [X 1] or X (power iteration). */
   powerIteration(fitIntercept: boolean): number;
   /** max_i ‖x_i‖². */
   maxRowNormSq(): number;
-  /** The exact minimizer of MSE + l2·‖w‖², or the singular column. */
+  /** The exact minimizer of (1/n)·Σ s_i·r_i² + l2·‖w‖², or the singular column. */
   solveExact(l2: number, fitIntercept: boolean): ExactResult;
   /** Prepares a gradient-descent run; its state lives in the engine until dispose(). */
   startTraining(config: TrainConfig): Training;
@@ -32,8 +45,13 @@ export interface StoredProblem extends StoredX {
 
 export type ExactResult = { ok: true; coef: Float64Array; intercept: number } | { ok: false; column: number };
 
+export type Loss = (typeof LOSSES)[number];
+export type Schedule = (typeof SCHEDULES)[number];
+export type Optimizer = (typeof OPTIMIZERS)[number];
+
 export interface TrainConfig {
   solver: IterativeSolver;
+  /** η: the constant step, or the first step of 'invscaling' and 'adaptive'. */
   learningRate: number;
   l2: number;
   fitIntercept: boolean;
@@ -44,6 +62,49 @@ export interface TrainConfig {
   shuffle: boolean;
   seed: number;
   maxEpochs: number;
+  /** Run the general trainer; false: the plain fast trainers, which ignore the fields below. */
+  general: boolean;
+  loss: Loss;
+  epsilon: number;
+  schedule: Schedule;
+  powerT: number;
+  l1: number;
+  optimizer: Optimizer;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  adamEpsilon: number;
+  /** First epoch (0-based) of averaging; −1: none. */
+  averageFrom: number;
+  /** Continue from this state instead of θ = 0 (warmStart); its arrays have d (+1) entries. */
+  initial: TrainingSnapshot | null;
+}
+
+/**
+ * Everything a run needs to continue where another stopped (warmStart, partialFit), in the
+ * standardized units the trainer works in. Vectors of d + 1 hold the intercept last.
+ */
+export interface TrainingSnapshot {
+  weights: Float64Array;
+  intercept: number;
+  /** The schedules' step count t (from 1). */
+  step: number;
+  /** The current step of 'constant' and 'adaptive'. */
+  eta: number;
+  /** u of the cumulative L1 penalty. */
+  l1Total: number;
+  /** Iterates averaged so far. */
+  averaged: number;
+  /** The PRNG's four 32-bit words. */
+  rng: Uint32Array;
+  /** Momentum's velocity or Adam's first moment (d + 1). */
+  moment1: Float64Array;
+  /** Adam's second moment (d + 1). */
+  moment2: Float64Array;
+  /** The L1 penalty applied to each weight so far (d + 1, last unused). */
+  l1Applied: Float64Array;
+  /** The average of the iterates (d + 1). */
+  average: Float64Array;
 }
 
 export interface Training {
@@ -51,19 +112,24 @@ export interface Training {
   run(epochEnd: number): number;
   /** Epochs completed. */
   readonly epochs: number;
-  /** Training MSE of epoch `epoch` (0-based). */
+  /** Training loss of epoch `epoch` (0-based). */
   loss(epoch: number): number;
-  /** Training MSE of epochs 0 … count−1 (a copy). */
+  /** Training loss of epochs 0 … count−1 (a copy). */
   history(count: number): Float64Array;
-  /** The current weights (a float64 copy) and intercept. */
-  coef(): Float64Array;
-  intercept(): number;
+  /** Loss on the held-out rows after epochs 0 … count−1 (a copy; empty without them). */
+  validationHistory(count: number): Float64Array;
+  /** The epoch (0-based) whose model is returned when validating, or −1. */
+  readonly bestEpoch: number;
+  /** The model: the best validation epoch's, else the average once averaging began, else θ. */
+  model(): { coef: Float64Array; intercept: number };
+  /** The state to continue from. */
+  snapshot(): TrainingSnapshot;
 }
 
 export interface Engine {
   readonly name: string;
   /** Copies X (converted to dtype) into the engine. */
   storeX(X: Matrix, dtype: DType): StoredX;
-  /** Copies X (converted to dtype) and y into the engine. */
-  storeProblem(X: Matrix, y: Float64Array, dtype: DType): StoredProblem;
+  /** Copies X (converted to dtype), y and the sample weights into the engine. */
+  storeProblem(X: Matrix, y: Float64Array, dtype: DType, layout?: ProblemLayout): StoredProblem;
 }

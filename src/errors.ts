@@ -17,16 +17,26 @@ export class DivergenceError extends Error {
     readonly suggestedLearningRate: number,
     /** Whether the features were standardized. */
     standardized: boolean,
-    /** Training MSE of the epochs up to and including the one that diverged. */
+    /** Training loss of the epochs up to and including the one that diverged. */
     readonly history: Float64Array,
+    /** The learning-rate schedule: 'optimal' sets its own steps, so the advice differs. */
+    schedule = 'constant',
   ) {
     const last = history[history.length - 1];
     const what = Number.isFinite(last)
-      ? `the loss grew from ${history[0].toPrecision(4)} to ${last.toPrecision(4)}`
+      ? history.length > 1
+        ? `the loss grew from ${history[0].toPrecision(4)} to ${last.toPrecision(4)}`
+        : `the loss reached ${last.toPrecision(4)}`
       : 'the loss or the coefficients stopped being finite';
+    const advice =
+      schedule === 'optimal'
+        ? `. Schedule 'optimal' starts with a step of ${learningRate.toPrecision(3)}, too large for this data: ` +
+          `use schedule 'invscaling' or 'constant' (this data supports a learning rate of about ` +
+          `${suggestedLearningRate.toPrecision(3)}, which learningRate: 'auto' picks), or a larger penalty`
+        : ` with learningRate ${learningRate}. Lower the learning rate (this data supports about ` +
+          `${suggestedLearningRate.toPrecision(3)}, which learningRate: 'auto' picks)`;
     super(
-      `Training diverged at epoch ${epoch}: ${what} with learningRate ${learningRate}. Lower the learning ` +
-        `rate (this data supports about ${suggestedLearningRate.toPrecision(3)}, which learningRate: 'auto' picks)` +
+      `Training diverged at epoch ${epoch}: ${what}${advice}` +
         (standardized
           ? '.'
           : ", or set standardize: true so that features of different scales don't blow up the step."),

@@ -1,6 +1,8 @@
 // The estimator: options, validation, the choice of step size, progress and errors. All arithmetic
 // is delegated to an Engine, so the same estimator runs on the WASM core (LinearRegression) and on
 // the pure-JS baseline (linwasm/baseline), with identical behaviour.
+
+import { Rng } from './baseline/rng.js';
 import {
   checkSameLength,
   describe,
@@ -11,7 +13,7 @@ import {
   toVector,
   type VectorInput,
 } from './data.js';
-import type { Engine, StoredProblem, Training } from './engine.js';
+import type { Engine, StoredProblem, TrainConfig, Training, TrainingSnapshot } from './engine.js';
 import { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
 import { r2Score } from './metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
@@ -22,8 +24,10 @@ import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
 export interface EpochInfo {
   /** Epochs completed (1-based). */
   epoch: number;
-  /** Training MSE of that epoch. */
+  /** Training loss of that epoch (the mean of the loss per row: MSE for 'squaredError'). */
   loss: number;
+  /** Loss on the held-out rows after that epoch (with validationFraction > 0). */
+  validationLoss?: number;
 }
 
 export interface FitOptions {
@@ -31,6 +35,8 @@ export interface FitOptions {
   onEpoch?: (info: EpochInfo) => boolean | void;
   /** Epochs between onEpoch calls (default 1); WASM runs the epochs in between in one call. */
   every?: number;
+  /** Weight s_i ≥ 0 of each row's loss: the objective is (1/n)·Σ s_i·ℓ(r_i) + penalty. */
+  sampleWeight?: VectorInput;
 }
 
 export abstract class Estimator {
@@ -49,29 +55,50 @@ export abstract class Estimator {
   protected abstract engine(): Engine;
 
   /**
-   * Fits the model to X (nSamples × nFeatures) and y. θ starts at zero on every call. The model is
-   * changed only when fit succeeds; after an error it keeps its previous state.
+   * Fits the model to X (nSamples × nFeatures) and y, with optional sample weights (the third
+   * argument, or fitOptions.sampleWeight). θ starts at zero, or with warmStart from the current
+   * model and training state. The model is changed only when fit succeeds; after an error it keeps
+   * its previous state.
    * @returns this
    * @throws TypeError/RangeError for bad input or fit options (naming the row, column or option);
    * DivergenceError when gradient descent diverges; SingularMatrixError when the exact solver's
    * system is singular; any error thrown by onEpoch.
    */
-  fit(X: MatrixInput, y: VectorInput, fitOptions: FitOptions = {}): this {
-    const { onEpoch, every } = checkFitOptions(fitOptions);
+  fit(X: MatrixInput, y: VectorInput, fitOptions: FitOptions | VectorInput = {}): this {
+    const asWeights = Array.isArray(fitOptions) || ArrayBuffer.isView(fitOptions);
+    const { onEpoch, every, sampleWeight } = checkFitOptions(asWeights ? { sampleWeight: fitOptions } : fitOptions);
     const m = toMatrix(X, 'X');
     const target = toVector(y, 'y');
     checkSameLength(m, target);
+    const weights = sampleWeight === undefined ? null : checkSampleWeight(sampleWeight, m.rows);
     const o = this.options;
-    if (o.solver === 'minibatch' && o.batchSize > m.rows) {
-      throw new RangeError(`Option batchSize (${o.batchSize}) is larger than the number of rows of X (${m.rows})`);
+    const previous = o.warmStart ? this.state : null;
+    if (previous && previous.nFeatures !== m.cols) {
+      throw new RangeError(
+        `X has ${m.cols} features (columns), but warmStart continues a model fitted with ${previous.nFeatures}`,
+      );
     }
-    const problem = this.engine().storeProblem(m, target, o.dtype);
+    const split = o.solver === 'exact' ? null : validationSplit(m.rows, o.validationFraction, o.seed);
+    const nTrain = m.rows - (split?.validationRows ?? 0);
+    if (o.solver === 'minibatch' && o.batchSize > nTrain) {
+      throw new RangeError(
+        `Option batchSize (${o.batchSize}) is larger than the number of training rows (${nTrain}` +
+          `${split ? `, after holding out ${split.validationRows} for validation` : ''})`,
+      );
+    }
+    const problem = this.engine().storeProblem(m, target, o.dtype, {
+      sampleWeight: weights,
+      order: split?.order ?? null,
+      validationRows: split?.validationRows ?? 0,
+    });
     try {
       const bad = problem.firstNonFinite();
       if (bad >= 0) throw nonFiniteError(m, bad, o.dtype);
       const scaling = o.standardize ? problem.standardize(o.fitIntercept) : null;
       const fitted =
-        o.solver === 'exact' ? this.solveExact(problem) : this.descend(problem, m, scaling !== null, onEpoch, every);
+        o.solver === 'exact'
+          ? this.solveExact(problem)
+          : this.descend(problem, nTrain, m.cols, scaling, weights, previous, onEpoch, every);
       const { coef, intercept } = toOriginalUnits(fitted.coef, fitted.intercept, scaling);
       const state: FittedState = {
         nFeatures: m.cols,
@@ -84,7 +111,10 @@ export abstract class Estimator {
           converged: fitted.converged,
           learningRate: fitted.learningRate,
           history: fitted.history,
+          validationHistory: fitted.validationHistory,
+          bestEpoch: fitted.bestEpoch,
         },
+        snapshot: fitted.snapshot,
       };
       this.state = state;
       return this;
@@ -127,9 +157,19 @@ export abstract class Estimator {
     return this.fitted('intercept').intercept;
   }
 
-  /** Training MSE per epoch (a copy; empty for the exact solver). */
+  /** Training loss per epoch (MSE for 'squaredError'; a copy; empty for the exact solver). */
   get history(): Float64Array {
     return this.fitted('history').training.history.slice();
+  }
+
+  /** Loss on the held-out rows after each epoch (a copy; empty without validationFraction). */
+  get validationHistory(): Float64Array {
+    return this.fitted('validationHistory').training.validationHistory.slice();
+  }
+
+  /** The epoch (1-based) whose model was kept, the best on the held-out rows; null without them. */
+  get bestEpoch(): number | null {
+    return this.fitted('bestEpoch').training.bestEpoch;
   }
 
   /** Epochs run by the last fit. */
@@ -182,21 +222,36 @@ export abstract class Estimator {
     const o = this.options;
     const result = problem.solveExact(o.l2, o.fitIntercept);
     if (!result.ok) throw new SingularMatrixError(result.column);
-    return { ...result, epochs: 0, converged: true, learningRate: null, history: new Float64Array(0) };
+    const none = new Float64Array(0);
+    return {
+      ...result,
+      epochs: 0,
+      converged: true,
+      learningRate: null,
+      history: none,
+      validationHistory: none,
+      bestEpoch: null,
+      snapshot: null,
+    };
   }
 
   private descend(
     problem: StoredProblem,
-    m: Matrix,
-    standardized: boolean,
+    n: number,
+    d: number,
+    scaling: FittedState['scaling'],
+    weights: Float64Array | null,
+    previous: FittedState | null,
     onEpoch: FitOptions['onEpoch'],
     every: number,
   ): Fitted {
     const o = this.options;
     const solver = o.solver as 'batch' | 'sgd' | 'minibatch';
-    const batchSize = solver === 'sgd' ? 1 : solver === 'batch' ? m.rows : o.batchSize;
-    const learningRate = o.learningRate === 'auto' ? autoLearningRate(problem, o, m.rows, batchSize) : o.learningRate;
-    const training = problem.startTraining({
+    const batchSize = solver === 'sgd' ? 1 : solver === 'batch' ? n : o.batchSize;
+    const learningRate =
+      o.learningRate === 'auto' ? autoStep(problem, o, n, batchSize, weights) : (o.learningRate as number);
+    const validating = o.validationFraction > 0;
+    const config: TrainConfig = {
       solver,
       learningRate,
       l2: o.l2,
@@ -207,27 +262,52 @@ export abstract class Estimator {
       shuffle: o.shuffle,
       seed: o.seed,
       maxEpochs: o.maxEpochs,
-    });
+      general:
+        o.loss !== 'squaredError' ||
+        o.schedule !== 'constant' ||
+        o.l1 > 0 ||
+        o.optimizer !== 'plain' ||
+        o.average !== false ||
+        weights !== null ||
+        validating,
+      loss: o.loss,
+      epsilon: o.epsilon,
+      schedule: o.schedule,
+      powerT: o.powerT,
+      l1: o.l1,
+      optimizer: o.optimizer === 'momentum' && o.nesterov ? 'nesterov' : o.optimizer,
+      momentum: o.momentum,
+      beta1: o.beta1,
+      beta2: o.beta2,
+      adamEpsilon: o.adamEpsilon,
+      averageFrom: o.average === false ? -1 : o.average === true ? 0 : o.average - 1,
+      initial: previous ? resumeFrom(previous, scaling, d, learningRate) : null,
+    };
+    const training = problem.startTraining(config);
     let status = 0;
     while (training.epochs < o.maxEpochs) {
       const next = onEpoch ? Math.min(o.maxEpochs, (Math.floor(training.epochs / every) + 1) * every) : o.maxEpochs;
       status = training.run(next);
-      if (status === STATUS_DIVERGED)
-        throw this.divergence(problem, training, learningRate, batchSize, standardized, m.rows);
+      if (status === STATUS_DIVERGED) throw this.divergence(problem, training, learningRate, batchSize, scaling, n);
       if (onEpoch) {
         const epoch = training.epochs;
-        if (onEpoch({ epoch, loss: training.loss(epoch - 1) }) === false) break;
+        const info: EpochInfo = { epoch, loss: training.loss(epoch - 1) };
+        if (validating) info.validationLoss = training.validationHistory(epoch)[epoch - 1];
+        if (onEpoch(info) === false) break;
       }
       if (status === STATUS_CONVERGED) break;
     }
     const epochs = training.epochs;
+    const best = training.bestEpoch;
     return {
-      coef: training.coef(),
-      intercept: training.intercept(),
+      ...training.model(),
       epochs,
       converged: status === STATUS_CONVERGED,
-      learningRate,
+      learningRate: o.schedule === 'optimal' ? optimalFirstStep(o.l1, o.l2) : learningRate,
       history: training.history(epochs),
+      validationHistory: training.validationHistory(epochs),
+      bestEpoch: validating && best >= 0 ? best + 1 : null,
+      snapshot: training.snapshot(),
     };
   }
 
@@ -236,12 +316,14 @@ export abstract class Estimator {
     training: Training,
     learningRate: number,
     batchSize: number,
-    standardized: boolean,
+    scaling: FittedState['scaling'],
     nSamples: number,
   ): DivergenceError {
+    const o = this.options;
     const epoch = training.epochs + 1;
-    const suggested = autoLearningRate(problem, this.options, nSamples, batchSize);
-    return new DivergenceError(epoch, learningRate, suggested, standardized, training.history(epoch));
+    const suggested = autoLearningRate(problem, o, nSamples, batchSize);
+    const used = o.schedule === 'optimal' ? optimalFirstStep(o.l1, o.l2) : learningRate;
+    return new DivergenceError(epoch, used, suggested, scaling !== null, training.history(epoch), o.schedule);
   }
 }
 
@@ -252,14 +334,21 @@ interface Fitted {
   converged: boolean;
   learningRate: number | null;
   history: Float64Array;
+  validationHistory: Float64Array;
+  bestEpoch: number | null;
+  snapshot: TrainingSnapshot | null;
 }
 
-function checkFitOptions(fitOptions: unknown): { onEpoch: FitOptions['onEpoch']; every: number } {
+function checkFitOptions(fitOptions: unknown): {
+  onEpoch: FitOptions['onEpoch'];
+  every: number;
+  sampleWeight: VectorInput | undefined;
+} {
   if (fitOptions === null || typeof fitOptions !== 'object') {
     throw new TypeError(`fit options must be an object, got ${describe(fitOptions)}`);
   }
   const f = fitOptions as Record<string, unknown>;
-  checkKeys(f, ['onEpoch', 'every'], 'fit option');
+  checkKeys(f, ['onEpoch', 'every', 'sampleWeight'], 'fit option');
   if (f.onEpoch !== undefined && typeof f.onEpoch !== 'function') {
     throw new TypeError(`fit option onEpoch must be a function, got ${describe(f.onEpoch)}`);
   }
@@ -267,7 +356,149 @@ function checkFitOptions(fitOptions: unknown): { onEpoch: FitOptions['onEpoch'];
   if (!Number.isInteger(every) || (every as number) < 1) {
     throw new RangeError(`fit option every must be a positive integer, got ${describe(f.every)}`);
   }
-  return { onEpoch: f.onEpoch as FitOptions['onEpoch'], every: every as number };
+  return {
+    onEpoch: f.onEpoch as FitOptions['onEpoch'],
+    every: every as number,
+    sampleWeight: f.sampleWeight as VectorInput | undefined,
+  };
+}
+
+/** Sample weights: one finite number ≥ 0 per row, not all zero. */
+function checkSampleWeight(input: VectorInput, rows: number): Float64Array {
+  const s = toVector(input, 'sampleWeight');
+  if (s.length !== rows) {
+    throw new RangeError(`sampleWeight has ${s.length} entries, but X has ${rows} rows: give one weight per row`);
+  }
+  let total = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (!(s[i] >= 0) || !Number.isFinite(s[i])) {
+      throw new RangeError(`sampleWeight[${i}] must be a finite number ≥ 0, got ${describe(s[i])}`);
+    }
+    total += s[i];
+  }
+  if (!(total > 0)) throw new RangeError('sampleWeight is all zeros: at least one row must count');
+  return s;
+}
+
+/**
+ * The held-out rows of validationFraction: ⌈fraction·n⌉ rows drawn with the seed (scikit-learn's
+ * count), stored after the training rows, both kept in their original order.
+ */
+function validationSplit(
+  rows: number,
+  fraction: number,
+  seed: number,
+): { order: Uint32Array; validationRows: number } | null {
+  if (fraction === 0) return null;
+  const held = Math.ceil(fraction * rows);
+  if (held >= rows) {
+    throw new RangeError(
+      `Option validationFraction ${fraction} of ${rows} rows holds out ${held}, leaving none to train on`,
+    );
+  }
+  // A partial Fisher–Yates shuffle picks the held-out rows; a stream apart from the epochs' shuffle.
+  const rng = new Rng((seed ^ 0x9e3779b9) >>> 0);
+  const perm = Uint32Array.from({ length: rows }, (_, i) => i);
+  for (let i = rows - 1; i >= rows - held; i--) {
+    const j = rng.below(i + 1);
+    [perm[i], perm[j]] = [perm[j], perm[i]];
+  }
+  const isHeld = new Uint8Array(rows);
+  for (let i = rows - held; i < rows; i++) isHeld[perm[i]] = 1;
+  const order = new Uint32Array(rows);
+  let train = 0;
+  let val = rows - held;
+  for (let i = 0; i < rows; i++) order[isHeld[i] ? val++ : train++] = i;
+  return { order, validationRows: held };
+}
+
+/** 'auto' for the chosen optimizer and sample weights (see autoLearningRate). */
+function autoStep(
+  problem: StoredProblem,
+  o: ResolvedOptions,
+  n: number,
+  batchSize: number,
+  weights: Float64Array | null,
+): number {
+  // Adam's step is a distance in parameter space, not a fraction of the gradient: the data cannot
+  // bound it, and Kingma and Ba's 0.001 (TensorFlow.js's default) is the usual safe start.
+  if (o.optimizer === 'adam') return 0.001;
+  let step = autoLearningRate(problem, o, n, batchSize);
+  // Weights scale each row's curvature: the heaviest row bounds it.
+  if (weights) step /= Math.max(1, maxOf(weights));
+  // Momentum's steps add up to η/(1 − μ) along a steady gradient.
+  if (o.optimizer === 'momentum') step *= 1 - o.momentum;
+  return step;
+}
+
+function maxOf(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] > m) m = v[i];
+  return m;
+}
+
+/** The first step of 'optimal' (reported as learningRateUsed): 1 / (2α·t₀) = √(1/√α) / 2. */
+function optimalFirstStep(l1: number, l2: number): number {
+  const alpha = l2 + l1 / 2;
+  return Math.sqrt(1 / Math.sqrt(alpha)) / 2;
+}
+
+/**
+ * warmStart: the previous fit's training state in the units of this fit's scaling. When the
+ * scaling is the one the state was saved in, it continues bit for bit; otherwise the weights (and
+ * the average) are carried over through original units.
+ */
+function resumeFrom(
+  previous: FittedState,
+  scaling: FittedState['scaling'],
+  d: number,
+  learningRate: number,
+): TrainingSnapshot {
+  const snap = previous.snapshot;
+  if (snap && sameScaling(previous.scaling, scaling)) return snap;
+  const weights = fromOriginalUnits(previous.coef, previous.intercept, scaling);
+  const base: TrainingSnapshot = snap ?? {
+    weights: new Float64Array(d),
+    intercept: 0,
+    step: 1,
+    eta: learningRate,
+    l1Total: 0,
+    averaged: 0,
+    rng: new Uint32Array(0),
+    moment1: new Float64Array(d + 1),
+    moment2: new Float64Array(d + 1),
+    l1Applied: new Float64Array(d + 1),
+    average: new Float64Array(d + 1),
+  };
+  const average = base.average.slice();
+  if (snap && snap.averaged > 0) {
+    const old = toOriginalUnits(snap.average.subarray(0, d), snap.average[d], previous.scaling);
+    const now = fromOriginalUnits(old.coef, old.intercept, scaling);
+    average.set(now.w);
+    average[d] = now.b;
+  }
+  return { ...base, weights: weights.w, intercept: weights.b, average };
+}
+
+function sameScaling(a: FittedState['scaling'], b: FittedState['scaling']): boolean {
+  if (a === null || b === null) return a === b;
+  return a.mean.every((v, j) => v === b.mean[j]) && a.scale.every((v, j) => v === b.scale[j]);
+}
+
+/** The inverse of toOriginalUnits. */
+function fromOriginalUnits(
+  coef: Float64Array,
+  intercept: number,
+  scaling: FittedState['scaling'],
+): { w: Float64Array; b: number } {
+  if (!scaling) return { w: coef.slice(), b: intercept };
+  const w = new Float64Array(coef.length);
+  let b = intercept;
+  for (let j = 0; j < coef.length; j++) {
+    w[j] = coef[j] * scaling.scale[j];
+    b += scaling.mean[j] * coef[j];
+  }
+  return { w, b };
 }
 
 /**

@@ -1,10 +1,13 @@
 // The fitted state of a LinearRegression and its JSON document. The document is self-describing
 // and versioned: `kind` and `formatVersion` are checked before anything else is read.
+import type { TrainingSnapshot } from './engine.js';
 import type { ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 
 export const MODEL_KIND = 'linwasm.LinearRegression';
-export const FORMAT_VERSION = 1;
+/** 2 added the options of issue 6 and the training state (warmStart after loading); 1 still reads. */
+export const FORMAT_VERSION = 2;
+const READS = [1, 2];
 
 /** How training went, kept with the model. */
 export interface TrainingSummary {
@@ -16,8 +19,12 @@ export interface TrainingSummary {
   converged: boolean;
   /** The learning rate used ('auto' resolved to a number); null for the exact solver. */
   learningRate: number | null;
-  /** Training MSE per epoch. */
+  /** Training loss per epoch. */
   history: Float64Array;
+  /** Loss on the held-out rows per epoch (empty without them). */
+  validationHistory: Float64Array;
+  /** The epoch (1-based) whose model was kept, or null. */
+  bestEpoch: number | null;
 }
 
 export interface FittedState {
@@ -27,7 +34,12 @@ export interface FittedState {
   /** Column means and scales used for standardization, or null. */
   scaling: { mean: Float64Array; scale: Float64Array } | null;
   training: TrainingSummary;
+  /** Where gradient descent stopped, to continue from (warmStart); null after the exact solver. */
+  snapshot: TrainingSnapshot | null;
 }
+
+/** TrainingSnapshot with plain arrays. */
+type SnapshotJSON = { [K in keyof TrainingSnapshot]: TrainingSnapshot[K] extends number ? number : number[] };
 
 export interface ModelJSON {
   kind: typeof MODEL_KIND;
@@ -37,7 +49,11 @@ export interface ModelJSON {
   coef: number[];
   intercept: number;
   scaling: { mean: number[]; scale: number[] } | null;
-  training: Omit<TrainingSummary, 'history'> & { history: number[] };
+  training: Omit<TrainingSummary, 'history' | 'validationHistory'> & {
+    history: number[];
+    validationHistory: number[];
+    state: SnapshotJSON | null;
+  };
 }
 
 export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON {
@@ -49,8 +65,19 @@ export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON
     coef: Array.from(s.coef),
     intercept: s.intercept,
     scaling: s.scaling && { mean: Array.from(s.scaling.mean), scale: Array.from(s.scaling.scale) },
-    training: { ...s.training, history: Array.from(s.training.history) },
+    training: {
+      ...s.training,
+      history: Array.from(s.training.history),
+      validationHistory: Array.from(s.training.validationHistory),
+      state: s.snapshot && snapshotJSON(s.snapshot),
+    },
   };
+}
+
+function snapshotJSON(s: TrainingSnapshot): SnapshotJSON {
+  return Object.fromEntries(
+    Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v as ArrayLike<number>)]),
+  ) as SnapshotJSON;
 }
 
 /**
@@ -67,9 +94,9 @@ export function fromModelJSON(json: unknown): { options: ResolvedOptions; state:
       `This is not a linwasm LinearRegression model: kind is ${JSON.stringify(d.kind)}, expected '${MODEL_KIND}'`,
     );
   }
-  if (d.formatVersion !== FORMAT_VERSION) {
+  if (!READS.includes(d.formatVersion as number)) {
     throw new TypeError(
-      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads version ${FORMAT_VERSION}`,
+      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads versions ${READS.join(' and ')}`,
     );
   }
   const options = resolveOptions(d.options ?? {});
@@ -90,8 +117,34 @@ export function fromModelJSON(json: unknown): { options: ResolvedOptions; state:
     converged: t.converged === true,
     learningRate: typeof t.learningRate === 'number' ? t.learningRate : null,
     history: Array.isArray(t.history) ? Float64Array.from(t.history as number[]) : new Float64Array(0),
+    validationHistory: Array.isArray(t.validationHistory)
+      ? Float64Array.from(t.validationHistory as number[])
+      : new Float64Array(0),
+    bestEpoch: Number.isInteger(t.bestEpoch) ? (t.bestEpoch as number) : null,
   };
-  return { options, state: { nFeatures: n, coef, intercept, scaling, training } };
+  const snapshot = t.state == null ? null : readSnapshot(t.state, n);
+  return { options, state: { nFeatures: n, coef, intercept, scaling, training, snapshot } };
+}
+
+function readSnapshot(v: unknown, d: number): TrainingSnapshot {
+  const s = v as Record<string, unknown>;
+  const rng = s.rng;
+  if (!Array.isArray(rng) || rng.length !== 4 || !rng.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+    throw field('training.state.rng', 'an array of 4 unsigned 32-bit integers');
+  }
+  return {
+    weights: numbers(s.weights, 'training.state.weights', d),
+    intercept: finite(s.intercept, 'training.state.intercept'),
+    step: finite(s.step, 'training.state.step'),
+    eta: finite(s.eta, 'training.state.eta'),
+    l1Total: finite(s.l1Total, 'training.state.l1Total'),
+    averaged: finite(s.averaged, 'training.state.averaged'),
+    rng: Uint32Array.from(rng as number[]),
+    moment1: numbers(s.moment1, 'training.state.moment1', d + 1),
+    moment2: numbers(s.moment2, 'training.state.moment2', d + 1),
+    l1Applied: numbers(s.l1Applied, 'training.state.l1Applied', d + 1),
+    average: numbers(s.average, 'training.state.average', d + 1),
+  };
 }
 
 function parseText(text: string): unknown {

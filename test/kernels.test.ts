@@ -261,16 +261,28 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
 
   it.each(SHAPES)('gram and choleskySolve n=%i d=%i', (n, d) => {
     const { X, y } = data(n, d, dtype);
-    for (const center of [true, false]) {
-      const ref = js.gram(X, y, n, d, center);
+    // Sample weights from 0 to 2 (row i: (i mod 5)/2), or none.
+    const weights = Float64Array.from({ length: n }, (_, i) => (i % 5) / 2 + (n === 1 ? 1 : 0));
+    for (const [center, s] of [
+      [true, null],
+      [false, null],
+      [true, weights],
+      [false, weights],
+    ] as const) {
+      const ref = js.gram(X, y, n, d, center, s);
       const A0 = ref.A.slice();
       const refSolve = js.choleskySolve(ref.A, ref.c.slice(), d, 1.5);
       const got = withArena((a) => {
         const [xPtr, yPtr] = put(a, X, y);
+        let sPtr = 0;
+        if (s) {
+          sPtr = a.alloc(n * 8);
+          a.f64(sPtr, n).set(s);
+        }
         const meanPtr = a.alloc((d + 1) * 8);
         const aPtr = a.alloc(d * d * 8);
         const cPtr = a.alloc(d * 8);
-        call('gram', dtype)(xPtr, yPtr, n, d, center ? 1 : 0, meanPtr, aPtr, cPtr, a.alloc(4 * d * 8));
+        call('gram', dtype)(xPtr, yPtr, sPtr, n, d, center ? 1 : 0, meanPtr, aPtr, cPtr, a.alloc(4 * d * 8));
         const A = read(aPtr, d * d, 'float64');
         const c = read(cPtr, d, 'float64');
         const means = read(meanPtr, d + 1, 'float64');
@@ -284,6 +296,13 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
       expect(got.status).toBe(STATUS_OK);
       expect(refSolve.ok).toBe(true);
       if (refSolve.ok) expect(relDiff(got.w, refSolve.w)).toBeLessThan(1e-10);
+      if (s && n > 1) {
+        // Weighted means are Σ s·x / Σ s, computed here directly.
+        const total = s.reduce((t, v) => t + v, 0);
+        let my = 0;
+        for (let i = 0; i < n; i++) my += (s[i] * y[i]) / total;
+        if (center) expect(Math.abs(got.means[d] - my)).toBeLessThan(1e-9 * Math.max(1, Math.abs(my)));
+      }
     }
   });
 });

@@ -392,3 +392,12 @@ export function allFinite<T>(ptr: usize, d: i32): bool {
   }
   return true;
 }
+
+/** x·w for x of type T and w of f64 (an averaged or saved model against the stored rows). */
+// @ts-ignore: decorator
+@inline export function dotF64<T>(xPtr: usize, wPtr: usize, d: i32): f64 {
+  if (sizeof<T>() == 8) return dot<f64>(xPtr, wPtr, d);
+  let s: f64 = 0;
+  for (let j = 0; j < d; j++) s += <f64>load<T>(xPtr + (<usize>j << 2)) * load<f64>(wPtr + (<usize>j << 3));
+  return s;
+}

@@ -1,17 +1,20 @@
-// Normal equations for min (1/n)·‖Xw + b − y‖² + l2·‖w‖², all in f64 whatever the data type.
+// Normal equations for min (1/n)·Σ s_i·(x_i·w + b − y_i)² + l2·‖w‖², all in f64 whatever the data
+// type (s_i the sample weights, all 1 when none are given).
 // With an intercept, X and y are centered first (b then follows from the means), which keeps the
 // Gram matrix well conditioned compared with appending a column of ones.
 
 const BLOCK = 4; // rows per pass over the Gram matrix: it is read and written once per 4 rows
 
 /**
- * gram: A = Σ_i (x_i − x̄)(x_i − x̄)ᵀ (d×d f64 at aPtr, full symmetric), c = Σ_i (x_i − x̄)(y_i − ȳ)
- * (d f64 at cPtr), and the means x̄ (d f64) then ȳ at meanPtr (all zero when center is false).
- * X is n×d of type T row-major at xPtr, y is n f64 at yPtr; rowsPtr is BLOCK·d f64 of scratch.
+ * gram: A = Σ_i s_i(x_i − x̄)(x_i − x̄)ᵀ (d×d f64 at aPtr, full symmetric), c = Σ_i s_i(x_i − x̄)(y_i − ȳ)
+ * (d f64 at cPtr), and the s-weighted means x̄ (d f64) then ȳ at meanPtr (all zero when center is
+ * false). X is n×d of type T row-major at xPtr, y is n f64 at yPtr, s is n f64 at sPtr (0: all 1);
+ * rowsPtr is BLOCK·d f64 of scratch. Weighted rows enter as √s_i·(x_i − x̄).
  */
 export function gram<T>(
   xPtr: usize,
   yPtr: usize,
+  sPtr: usize,
   n: i32,
   d: i32,
   center: bool,
@@ -29,19 +32,22 @@ export function gram<T>(
   if (center) {
     let xRow = xPtr;
     let sy: f64 = 0;
+    let total: f64 = 0;
     for (let i = 0; i < n; i++) {
+      const s = sPtr ? load<f64>(sPtr + (<usize>i << 3)) : 1;
       for (let j = 0; j < d; j++) {
         const m = meanPtr + (<usize>j << 3);
-        store<f64>(m, load<f64>(m) + <f64>load<T>(xRow + (<usize>j) * sizeof<T>()));
+        store<f64>(m, load<f64>(m) + s * <f64>load<T>(xRow + (<usize>j) * sizeof<T>()));
       }
-      sy += load<f64>(yPtr + (<usize>i << 3));
+      sy += s * load<f64>(yPtr + (<usize>i << 3));
+      total += s;
       xRow += rowBytes;
     }
     for (let j = 0; j < d; j++) {
       const m = meanPtr + (<usize>j << 3);
-      store<f64>(m, load<f64>(m) / <f64>n);
+      store<f64>(m, load<f64>(m) / total);
     }
-    store<f64>(meanPtr + (ud << 3), sy / <f64>n);
+    store<f64>(meanPtr + (ud << 3), sy / total);
   }
   const yMean = load<f64>(meanPtr + (ud << 3));
   const rowStride = ud << 3;
@@ -52,9 +58,10 @@ export function gram<T>(
     for (let k = 0; k < m; k++) {
       const xRow = xPtr + <usize>(i0 + k) * rowBytes;
       const r = rowsPtr + <usize>k * rowStride;
-      const yc = load<f64>(yPtr + (<usize>(i0 + k) << 3)) - yMean;
+      const root = sPtr ? Math.sqrt(load<f64>(sPtr + (<usize>(i0 + k) << 3))) : 1;
+      const yc = root * (load<f64>(yPtr + (<usize>(i0 + k) << 3)) - yMean);
       for (let j = 0; j < d; j++) {
-        const c = <f64>load<T>(xRow + (<usize>j) * sizeof<T>()) - load<f64>(meanPtr + (<usize>j << 3));
+        const c = root * (<f64>load<T>(xRow + (<usize>j) * sizeof<T>()) - load<f64>(meanPtr + (<usize>j << 3)));
         store<f64>(r + (<usize>j << 3), c);
         const cj = cPtr + (<usize>j << 3);
         store<f64>(cj, load<f64>(cj) + c * yc);

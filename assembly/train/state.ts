@@ -15,10 +15,25 @@ export const SLOT_BEST = 2;
 export const SLOT_STALL = 3;
 /** The objective of the run's first epoch (θ = 0 for batch GD): the yardstick for "exploded". */
 export const SLOT_FIRST = 4;
-export const STATE_SLOTS = 5;
+// The general trainer's (trainGeneral) state, carried across calls and fits (warmStart):
+/** The step count t of the schedules and Adam, from 1. */
+export const SLOT_STEP = 5;
+/** The step size η of 'constant' and 'adaptive' (divided by 5 at each of adaptive's stalls). */
+export const SLOT_ETA = 6;
+/** u of the cumulative L1 penalty: Σ η·l1 over the steps so far. */
+export const SLOT_L1_TOTAL = 7;
+/** Iterates averaged so far (0: not averaging yet). */
+export const SLOT_AVERAGED = 8;
+/** The epoch (0-based) of the best validation loss so far, whose model is kept; −1: none. */
+export const SLOT_BEST_EPOCH = 9;
+/** The objective at the run's starting weights (θ = 0, or the warm start's), set by JS before the
+ *  first epoch: a run that stalls above both it and its first epoch's objective has diverged, and
+ *  the general trainer also stops a run that grows EXPLODED-fold from it. */
+export const SLOT_START = 10;
+export const STATE_SLOTS = 11;
 
 /** An objective this many times the first epoch's has exploded: no healthy run gets there. */
-const EXPLODED = 1e4;
+export const EXPLODED = 1e4;
 
 // @ts-ignore: decorator
 @inline export function getSlot(statePtr: usize, slot: i32): f64 {
@@ -34,8 +49,9 @@ const EXPLODED = 1e4;
  * Book-keeping at the end of an epoch: writes the epoch's training MSE to history[epoch] and
  * applies, to objective = mse + penalty:
  * - divergence: the loss, a weight (d of type T at wPtr) or the intercept is not finite, or the
- *   objective exceeds EXPLODED × the first epoch's, or the run stalls (below) while worse than its
- *   first epoch: a step too large makes the loss grow, which must not pass for convergence;
+ *   objective exceeds EXPLODED × the first epoch's, or the run stalls (below) while worse than both
+ *   its first epoch and its start: a step too large makes the loss grow, which must not pass for
+ *   convergence;
  * - the stopping rule: `patience` epochs in a row that improve on the best objective by less than
  *   tolerance × best (tolerance < 0 disables it).
  */
@@ -64,7 +80,9 @@ export function endEpoch<T>(
   } else {
     const stall = getSlot(statePtr, SLOT_STALL) + 1;
     setSlot(statePtr, SLOT_STALL, stall);
-    if (stall >= <f64>patience) return objective > first ? STATUS_DIVERGED : STATUS_CONVERGED;
+    // A first epoch that already reached a noisy floor must not make the floor look like divergence.
+    const above = objective > max(first, getSlot(statePtr, SLOT_START));
+    if (stall >= <f64>patience) return above ? STATUS_DIVERGED : STATUS_CONVERGED;
   }
   if (objective < best) setSlot(statePtr, SLOT_BEST, objective);
   return STATUS_OK;

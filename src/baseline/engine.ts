@@ -1,12 +1,24 @@
 // The pure-JS engine: the same StoredProblem/Training contract as the WASM engine, on typed arrays.
 import type { Matrix } from '../data.js';
-import type { DType, Engine, ExactResult, StoredProblem, StoredX, TrainConfig, Training } from '../engine.js';
-import { SLOT_EPOCH, SLOT_INTERCEPT } from '../status.js';
+import type {
+  DType,
+  Engine,
+  ExactResult,
+  ProblemLayout,
+  StoredProblem,
+  StoredX,
+  TrainConfig,
+  Training,
+  TrainingSnapshot,
+} from '../engine.js';
+import { CONFIG_LOSS, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../status.js';
+import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
 import { choleskySolve, gram } from './exact.js';
+import { meanLoss, modelWeights, trainGeneral } from './general.js';
 import { type Floats, matvec } from './kernels.js';
 import { permutationInit, Rng } from './rng.js';
 import { columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
-import { newState, powerIteration, type TrainParams, trainBatch, trainMinibatch, trainSgd } from './train.js';
+import { powerIteration, trainBatch, trainMinibatch, trainSgd } from './train.js';
 
 const POWER_TOL = 1e-3;
 const POWER_MAX_ITER = 50;
@@ -16,8 +28,8 @@ export const jsEngine: Engine = {
   storeX(X, dtype) {
     return new JsX(X, dtype);
   },
-  storeProblem(X, y, dtype) {
-    return new JsProblem(X, y, dtype);
+  storeProblem(X, y, dtype, layout) {
+    return new JsProblem(X, y, dtype, layout ?? {});
   },
 };
 
@@ -33,11 +45,17 @@ class JsX implements StoredX {
   constructor(
     X: Matrix,
     protected readonly dtype: DType,
+    order: Uint32Array | null = null,
   ) {
     this.X = floats(dtype, X.data.length);
-    this.X.set(X.data);
     this.n = X.rows;
     this.d = X.cols;
+    if (!order) {
+      this.X.set(X.data);
+    } else {
+      const d = this.d;
+      for (let i = 0; i < order.length; i++) this.X.set(X.data.subarray(order[i] * d, (order[i] + 1) * d), i * d);
+    }
   }
 
   firstNonFinite(): number {
@@ -55,32 +73,50 @@ class JsX implements StoredX {
   dispose(): void {}
 }
 
+/** What a training run reads: the stored rows, the first n of them for training. */
+interface JsLayout {
+  X: Floats;
+  y: Float64Array;
+  /** null: all 1. */
+  s: Float64Array | null;
+  n: number;
+  nValidation: number;
+  d: number;
+}
+
 class JsProblem extends JsX implements StoredProblem {
-  constructor(
-    X: Matrix,
-    private readonly y: Float64Array,
-    dtype: DType,
-  ) {
-    super(X, dtype);
+  private readonly y: Float64Array;
+  private readonly s: Float64Array | null;
+  /** Training rows: the first nTrain stored rows; the rest are held out. */
+  private readonly nTrain: number;
+
+  constructor(X: Matrix, y: Float64Array, dtype: DType, layout: ProblemLayout) {
+    const order = layout.order ?? null;
+    super(X, dtype, order);
+    this.nTrain = this.n - (layout.validationRows ?? 0);
+    this.y = order ? reorder(y, order) : Float64Array.from(y);
+    const s = layout.sampleWeight;
+    this.s = s ? (order ? reorder(s, order) : Float64Array.from(s)) : null;
   }
 
   standardize(center: boolean): { mean: Float64Array; scale: Float64Array } {
-    const stats = columnStats(this.X, this.n, this.d, center);
+    const stats = columnStats(this.X, this.nTrain, this.d, center);
     standardize(this.X, this.n, this.d, stats.mean, stats.scale);
     return stats;
   }
 
   powerIteration(fitIntercept: boolean): number {
-    return powerIteration(this.X, this.n, this.d, fitIntercept, POWER_MAX_ITER, POWER_TOL);
+    return powerIteration(this.X, this.nTrain, this.d, fitIntercept, POWER_MAX_ITER, POWER_TOL);
   }
 
   maxRowNormSq(): number {
-    return maxRowNormSq(this.X, this.n, this.d);
+    return maxRowNormSq(this.X, this.nTrain, this.d);
   }
 
   solveExact(l2: number, fitIntercept: boolean): ExactResult {
-    const { A, c, means } = gram(this.X, this.y, this.n, this.d, fitIntercept);
-    const result = choleskySolve(A, c, this.d, this.n * l2);
+    const n = this.nTrain;
+    const { A, c, means } = gram(this.X, this.y, n, this.d, fitIntercept, this.s);
+    const result = choleskySolve(A, c, this.d, n * l2);
     if (!result.ok) return result;
     let intercept = 0;
     if (fitIntercept) {
@@ -91,48 +127,115 @@ class JsProblem extends JsX implements StoredProblem {
   }
 
   startTraining(config: TrainConfig): Training {
-    return new JsTraining(this.X, this.y, this.n, this.d, this.dtype, config);
+    return new JsTraining(this.layout(), this.dtype, config);
+  }
+
+  private layout(): JsLayout {
+    return { X: this.X, y: this.y, s: this.s, n: this.nTrain, nValidation: this.n - this.nTrain, d: this.d };
   }
 }
 
+function reorder(v: Float64Array, order: Uint32Array): Float64Array {
+  const out = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = v[order[i]];
+  return out;
+}
+
+/** Twin of WasmTraining: the same initial state, trainers, step count and model. */
 class JsTraining implements Training {
   private readonly w: Floats;
   private readonly g: Float64Array;
   private readonly historyBuffer: Float64Array;
-  private readonly state = newState();
-  private readonly perm: Uint32Array | null;
+  private readonly validationBuffer: Float64Array;
+  private readonly state: Float64Array;
+  private readonly work: Float64Array;
+  private readonly block: Float64Array;
+  private readonly perm: Uint32Array;
   private readonly rng: Rng;
-  private readonly params: TrainParams;
 
   constructor(
-    private readonly X: Floats,
-    private readonly y: Float64Array,
-    private readonly n: number,
-    private readonly d: number,
+    private readonly p: JsLayout,
     dtype: DType,
     private readonly config: TrainConfig,
   ) {
-    this.w = floats(dtype, d);
+    const d = p.d;
     this.g = new Float64Array(d + 1);
     this.historyBuffer = new Float64Array(config.maxEpochs);
-    this.perm = config.shuffle ? permutationInit(n) : null;
+    this.validationBuffer = new Float64Array(config.maxEpochs);
+    this.block = configBlock(config);
+    this.perm = permutationInit(p.n);
+    // The seeded words as the core's rngSeed writes them; the stream continues from the initial
+    // state's words (the snapshot's on a warm start).
     this.rng = new Rng(config.seed);
-    this.params = config;
+    const init = initialState(config, d, this.rng.words());
+    this.w = floats(dtype, d);
+    this.w.set(init.weights);
+    this.state = init.state;
+    this.work = init.work;
+    this.rng.setWords(init.rng);
+    const start = meanLoss(
+      p.X,
+      p.y,
+      p.s,
+      0,
+      p.n,
+      d,
+      this.w,
+      this.state[SLOT_INTERCEPT],
+      this.block[CONFIG_LOSS],
+      config.epsilon,
+    );
+    this.state[SLOT_START] = startObjective(start, this.w, config);
   }
 
   get epochs(): number {
     return this.state[SLOT_EPOCH];
   }
 
+  get bestEpoch(): number {
+    return this.state[SLOT_BEST_EPOCH];
+  }
+
   run(epochEnd: number): number {
-    const { X, y, n, d, w, g, historyBuffer: h, state, params: p } = this;
-    switch (this.config.solver) {
+    const { p, w, state } = this;
+    const k = this.config;
+    if (k.general) {
+      return trainGeneral(
+        p.X,
+        p.y,
+        p.s,
+        p.n,
+        p.nValidation,
+        p.d,
+        w,
+        this.work,
+        this.historyBuffer,
+        this.validationBuffer,
+        state,
+        this.block,
+        this.perm,
+        this.rng,
+        epochEnd,
+      );
+    }
+    const before = this.epochs;
+    const status = this.runPlain(epochEnd);
+    // The plain trainers do not count steps; the schedules' t must still advance for a warm start.
+    state[SLOT_STEP] += (this.epochs - before) * stepsPerEpoch(k, p.n);
+    return status;
+  }
+
+  private runPlain(epochEnd: number): number {
+    const { p, w, g, historyBuffer: h, state } = this;
+    const k = this.config;
+    const perm = k.shuffle ? this.perm : null;
+    switch (k.solver) {
       case 'batch':
-        return trainBatch(X, y, n, d, w, g, h, state, p, epochEnd);
+        return trainBatch(p.X, p.y, p.n, p.d, w, g, h, state, k, epochEnd);
       case 'minibatch':
-        return trainMinibatch(X, y, n, d, w, g, h, state, this.perm, this.rng, this.config.batchSize, p, epochEnd);
+        return trainMinibatch(p.X, p.y, p.n, p.d, w, g, h, state, perm, this.rng, k.batchSize, k, epochEnd);
       case 'sgd':
-        return trainSgd(X, y, n, d, w, h, state, this.perm, this.rng, p, epochEnd);
+        return trainSgd(p.X, p.y, p.n, p.d, w, h, state, perm, this.rng, k, epochEnd);
     }
   }
 
@@ -144,11 +247,17 @@ class JsTraining implements Training {
     return this.historyBuffer.slice(0, count);
   }
 
-  coef(): Float64Array {
-    return Float64Array.from(this.w);
+  validationHistory(count: number): Float64Array {
+    return this.config.general && this.p.nValidation > 0 ? this.validationBuffer.slice(0, count) : new Float64Array(0);
   }
 
-  intercept(): number {
-    return this.state[SLOT_INTERCEPT];
+  model(): { coef: Float64Array; intercept: number } {
+    const d = this.p.d;
+    const out = modelWeights(this.state, this.work, this.w, d);
+    return { coef: out.slice(0, d), intercept: out[d] };
+  }
+
+  snapshot(): TrainingSnapshot {
+    return snapshotOf(Float64Array.from(this.w), this.state, this.work, this.rng.words());
   }
 }

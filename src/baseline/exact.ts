@@ -4,29 +4,38 @@ import type { Floats } from './kernels.js';
 const ZERO_COLUMN = 1e-24;
 const SINGULAR_PIVOT = 1e-12;
 
-/** A = Σ (x−x̄)(x−x̄)ᵀ (d×d), c = Σ (x−x̄)(y−ȳ), means = [x̄, ȳ] (zeros when center is false). */
+/**
+ * A = Σ s_i(x_i−x̄)(x_i−x̄)ᵀ (d×d), c = Σ s_i(x_i−x̄)(y_i−ȳ), means = [x̄, ȳ] weighted by s (zeros
+ * when center is false); s = null: all 1. Weighted rows enter as √s_i·(x_i − x̄), as in
+ * assembly/solve/gram.ts.
+ */
 export function gram(
   X: Floats,
   y: Float64Array,
   n: number,
   d: number,
   center: boolean,
+  s: Float64Array | null = null,
 ): { A: Float64Array; c: Float64Array; means: Float64Array } {
   const means = new Float64Array(d + 1);
   if (center) {
+    let total = 0;
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) means[j] += X[i * d + j];
-      means[d] += y[i];
+      const si = s ? s[i] : 1;
+      for (let j = 0; j < d; j++) means[j] += si * X[i * d + j];
+      means[d] += si * y[i];
+      total += si;
     }
-    for (let j = 0; j <= d; j++) means[j] /= n;
+    for (let j = 0; j <= d; j++) means[j] /= total;
   }
   const A = new Float64Array(d * d);
   const c = new Float64Array(d);
   const r = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    const yc = y[i] - means[d];
+    const root = s ? Math.sqrt(s[i]) : 1;
+    const yc = root * (y[i] - means[d]);
     for (let j = 0; j < d; j++) {
-      r[j] = X[i * d + j] - means[j];
+      r[j] = root * (X[i * d + j] - means[j]);
       c[j] += r[j] * yc;
     }
     for (let j = 0; j < d; j++) for (let k = j; k < d; k++) A[j * d + k] += r[j] * r[k];

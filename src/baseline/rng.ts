@@ -16,6 +16,16 @@ export class Rng {
     if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
   }
 
+  /** The four 32-bit state words (a copy): the stream continues from them after setWords. */
+  words(): Uint32Array {
+    return this.s.slice();
+  }
+
+  /** Sets the four state words (as the WASM core's rngPtr holds them). */
+  setWords(words: ArrayLike<number>): void {
+    for (let k = 0; k < 4; k++) this.s[k] = words[k];
+  }
+
   /** The next u32 of the stream. */
   next(): number {
     const s = this.s;

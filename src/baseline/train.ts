@@ -7,6 +7,7 @@ import {
   SLOT_FIRST,
   SLOT_INTERCEPT,
   SLOT_STALL,
+  SLOT_START,
   STATE_SLOTS,
   STATUS_CONVERGED,
   STATUS_DIVERGED,
@@ -54,7 +55,8 @@ export function endEpoch(
     state[SLOT_STALL] = 0;
   } else {
     state[SLOT_STALL] += 1;
-    if (state[SLOT_STALL] >= p.patience) return objective > state[SLOT_FIRST] ? STATUS_DIVERGED : STATUS_CONVERGED;
+    const above = objective > Math.max(state[SLOT_FIRST], state[SLOT_START]);
+    if (state[SLOT_STALL] >= p.patience) return above ? STATUS_DIVERGED : STATUS_CONVERGED;
   }
   if (objective < best) state[SLOT_BEST] = objective;
   return STATUS_OK;

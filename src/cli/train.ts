@@ -17,6 +17,18 @@ interface TrainFlags {
   batchSize?: number;
   epochs?: number;
   l2?: number;
+  l1?: number;
+  alpha?: number;
+  l1Ratio?: number;
+  loss?: LinearRegressionOptions['loss'];
+  epsilon?: number;
+  schedule?: LinearRegressionOptions['schedule'];
+  powerT?: number;
+  optimizer?: LinearRegressionOptions['optimizer'];
+  momentum?: number;
+  nesterov?: boolean;
+  average?: boolean | number;
+  validationFraction?: number;
   dtype?: LinearRegressionOptions['dtype'];
   seed?: number;
   tolerance?: number | 'none';
@@ -46,6 +58,26 @@ export function trainCommand(): Command {
     .option('--batch-size <n>', 'rows per step of minibatch (default: 32)', parse.positiveInteger)
     .option('--epochs <n>', 'passes over the data at most (default: 1000)', parse.positiveInteger)
     .option('--l2 <lambda>', 'weight of the L2 penalty (default: 0)', parse.nonNegativeNumber)
+    .option('--l1 <lambda>', 'weight of the L1 penalty, exact zeros (default: 0)', parse.nonNegativeNumber)
+    .option('--alpha <a>', "scikit-learn's penalty strength, instead of --l1/--l2", parse.nonNegativeNumber)
+    .option('--l1-ratio <rho>', 'L1 share of --alpha, 0 to 1 (default: 0)', parse.nonNegativeNumber)
+    .addOption(new Option('--loss <name>', 'loss per row (default: squaredError)').choices(LOSSES))
+    .option(
+      '--epsilon <e>',
+      'ε of huber and epsilonInsensitive, in units of the target (default: 0.1)',
+      parse.nonNegativeNumber,
+    )
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule (default: constant)').choices(SCHEDULES))
+    .option('--power-t <p>', 'exponent of the invscaling schedule (default: 0.25)', parse.nonNegativeNumber)
+    .addOption(new Option('--optimizer <name>', 'step rule of sgd/minibatch (default: plain)').choices(OPTIMIZERS))
+    .option('--momentum <mu>', 'μ of the momentum optimizer, 0 to <1 (default: 0.9)', parse.nonNegativeNumber)
+    .option('--nesterov', "Nesterov's form of the momentum optimizer")
+    .option('--average [epoch]', 'averaged SGD, from the given epoch on (default: 1)', parse.positiveInteger)
+    .option(
+      '--validation-fraction <f>',
+      'hold out this fraction of rows and stop on their loss, keeping the best epoch (default: 0)',
+      parse.nonNegativeNumber,
+    )
     .addOption(new Option('--dtype <type>', 'storage and arithmetic of X (default: float64)').choices(DTYPES))
     .option('--seed <n>', 'seed of the row shuffle, 0 to 4294967295 (default: random, saved in the model)', parse.seed)
     .option(
@@ -76,6 +108,9 @@ export function trainCommand(): Command {
 }
 
 const SOLVERS = ['batch', 'sgd', 'minibatch', 'exact'];
+const LOSSES = ['squaredError', 'huber', 'epsilonInsensitive'];
+const SCHEDULES = ['constant', 'invscaling', 'optimal', 'adaptive'];
+const OPTIMIZERS = ['plain', 'momentum', 'adam'];
 const DTYPES = ['float64', 'float32'];
 
 async function train(file: string, flags: TrainFlags): Promise<void> {
@@ -85,6 +120,18 @@ async function train(file: string, flags: TrainFlags): Promise<void> {
     batchSize: flags.batchSize,
     maxEpochs: flags.epochs,
     l2: flags.l2,
+    l1: flags.l1,
+    alpha: flags.alpha,
+    l1Ratio: flags.l1Ratio,
+    loss: flags.loss,
+    epsilon: flags.epsilon,
+    schedule: flags.schedule,
+    powerT: flags.powerT,
+    optimizer: flags.optimizer,
+    momentum: flags.momentum,
+    nesterov: flags.nesterov,
+    average: flags.average,
+    validationFraction: flags.validationFraction,
     dtype: flags.dtype,
     seed: flags.seed,
     tolerance: flags.tolerance === 'none' ? null : flags.tolerance,

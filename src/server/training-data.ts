@@ -140,8 +140,24 @@ export async function fromCsv(body: string, query: Record<string, string>, maxRo
 
 // Query strings carry text: turn each known option into its type. Unknown names pass through as
 // they are, so that the option check names them (and suggests the nearest known one).
-const NUMBERS = new Set(['maxEpochs', 'batchSize', 'patience', 'l2', 'seed']);
-const BOOLEANS = new Set(['fitIntercept', 'standardize', 'shuffle']);
+const NUMBERS = new Set([
+  'maxEpochs',
+  'batchSize',
+  'patience',
+  'l2',
+  'l1',
+  'alpha',
+  'l1Ratio',
+  'epsilon',
+  'powerT',
+  'momentum',
+  'beta1',
+  'beta2',
+  'adamEpsilon',
+  'validationFraction',
+  'seed',
+]);
+const BOOLEANS = new Set(['fitIntercept', 'standardize', 'shuffle', 'nesterov', 'warmStart']);
 
 function optionsFromQuery(query: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -150,6 +166,7 @@ function optionsFromQuery(query: Record<string, string>): Record<string, unknown
     else if (BOOLEANS.has(key)) out[key] = text === 'true' ? true : text === 'false' ? false : text;
     else if (key === 'learningRate') out[key] = text === 'auto' ? text : toNumber(text);
     else if (key === 'tolerance') out[key] = text === 'null' || text === 'none' ? null : toNumber(text);
+    else if (key === 'average') out[key] = text === 'true' ? true : text === 'false' ? false : toNumber(text);
     else out[key] = text;
   }
   return out;

@@ -43,6 +43,12 @@ export interface CoreExports {
   trainMinibatchF32(...args: TrainMinibatchArgs): number;
   trainSgdF64(...args: TrainSgdArgs): number;
   trainSgdF32(...args: TrainSgdArgs): number;
+  trainGeneralF64(...args: TrainGeneralArgs): number;
+  trainGeneralF32(...args: TrainGeneralArgs): number;
+  meanLossF64(...args: MeanLossArgs): number;
+  meanLossF32(...args: MeanLossArgs): number;
+  modelWeightsF64(statePtr: number, workPtr: number, wPtr: number, d: number, outPtr: number): void;
+  modelWeightsF32(statePtr: number, workPtr: number, wPtr: number, d: number, outPtr: number): void;
 
   powerIterationF64(...args: PowerIterationArgs): number;
   powerIterationF32(...args: PowerIterationArgs): number;
@@ -125,6 +131,35 @@ type TrainSgdArgs = [
   patience: number,
   epochEnd: number,
 ];
+type TrainGeneralArgs = [
+  xPtr: number,
+  yPtr: number,
+  sPtr: number,
+  n: number,
+  nValidation: number,
+  d: number,
+  wPtr: number,
+  workPtr: number,
+  historyPtr: number,
+  validationPtr: number,
+  statePtr: number,
+  configPtr: number,
+  permPtr: number,
+  rngPtr: number,
+  epochEnd: number,
+];
+type MeanLossArgs = [
+  xPtr: number,
+  yPtr: number,
+  sPtr: number,
+  from: number,
+  to: number,
+  d: number,
+  wPtr: number,
+  b: number,
+  loss: number,
+  epsilon: number,
+];
 type PowerIterationArgs = [
   xPtr: number,
   n: number,
@@ -141,6 +176,7 @@ type PowerIterationArgs = [
 type GramArgs = [
   xPtr: number,
   yPtr: number,
+  sPtr: number,
   n: number,
   d: number,
   center: number,

@@ -69,6 +69,10 @@ export class Arena {
   i32(ptr: number, length: number): Int32Array {
     return new Int32Array(this.core.memory.buffer, ptr, length);
   }
+
+  u32(ptr: number, length: number): Uint32Array {
+    return new Uint32Array(this.core.memory.buffer, ptr, length);
+  }
 }
 
 function alignUp(n: number): number {

@@ -1,8 +1,29 @@
 // The WASM engine: stores data in linear memory through the arena and calls the core's kernels.
 // Every pointer lives only as long as the stored object that allocated it.
 import type { Matrix } from '../data.js';
-import type { DType, Engine, ExactResult, StoredProblem, StoredX, TrainConfig, Training } from '../engine.js';
-import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../status.js';
+import type {
+  DType,
+  Engine,
+  ExactResult,
+  ProblemLayout,
+  StoredProblem,
+  StoredX,
+  TrainConfig,
+  Training,
+  TrainingSnapshot,
+} from '../engine.js';
+import {
+  CONFIG_LOSS,
+  SLOT_BEST_EPOCH,
+  SLOT_EPOCH,
+  SLOT_INTERCEPT,
+  SLOT_START,
+  SLOT_STEP,
+  STATE_SLOTS,
+  STATUS_OK,
+  WORK_VECTORS,
+} from '../status.js';
+import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
 import type { CoreExports } from './abi.js';
 import { Arena } from './arena.js';
 import { core } from './module.js';
@@ -29,8 +50,8 @@ export const wasmEngine: Engine = {
   storeX(X, dtype) {
     return new WasmX(core(), arena(), X, dtype);
   },
-  storeProblem(X, y, dtype) {
-    return new WasmProblem(core(), arena(), X, y, dtype);
+  storeProblem(X, y, dtype, layout) {
+    return new WasmProblem(core(), arena(), X, y, dtype, layout ?? {});
   },
 };
 
@@ -46,6 +67,7 @@ class WasmX implements StoredX {
     protected readonly arena: Arena,
     X: Matrix,
     dtype: DType,
+    order: Uint32Array | null = null,
   ) {
     this.mark = arena.mark();
     this.n = X.rows;
@@ -53,7 +75,13 @@ class WasmX implements StoredX {
     this.f32 = dtype === 'float32';
     this.xPtr = arena.alloc(X.data.length * (this.f32 ? 4 : 8));
     // TypedArray.set converts between float64 and float32 natively.
-    (this.f32 ? arena.f32(this.xPtr, X.data.length) : arena.f64(this.xPtr, X.data.length)).set(X.data);
+    const view = this.f32 ? arena.f32(this.xPtr, X.data.length) : arena.f64(this.xPtr, X.data.length);
+    if (!order) {
+      view.set(X.data);
+    } else {
+      const d = this.d;
+      for (let i = 0; i < order.length; i++) view.set(X.data.subarray(order[i] * d, (order[i] + 1) * d), i * d);
+    }
   }
 
   firstNonFinite(): number {
@@ -92,11 +120,20 @@ class WasmX implements StoredX {
 
 class WasmProblem extends WasmX implements StoredProblem {
   private readonly yPtr: number;
+  /** 0 when there are no sample weights. */
+  private readonly sPtr: number;
+  /** Training rows: the first nTrain stored rows; the rest are held out. */
+  private readonly nTrain: number;
 
-  constructor(core: CoreExports, arena: Arena, X: Matrix, y: Float64Array, dtype: DType) {
-    super(core, arena, X, dtype);
+  constructor(core: CoreExports, arena: Arena, X: Matrix, y: Float64Array, dtype: DType, layout: ProblemLayout) {
+    const order = layout.order ?? null;
+    super(core, arena, X, dtype, order);
+    this.nTrain = this.n - (layout.validationRows ?? 0);
     this.yPtr = arena.alloc(y.length * 8);
-    arena.f64(this.yPtr, y.length).set(y);
+    arena.f64(this.yPtr, y.length).set(order ? reorder(y, order) : y);
+    const s = layout.sampleWeight;
+    this.sPtr = s ? arena.alloc(s.length * 8) : 0;
+    if (s) arena.f64(this.sPtr, s.length).set(order ? reorder(s, order) : s);
   }
 
   standardize(center: boolean): { mean: Float64Array; scale: Float64Array } {
@@ -106,7 +143,14 @@ class WasmProblem extends WasmX implements StoredProblem {
       const meanPtr = a.alloc(this.d * 8);
       const scalePtr = a.alloc(this.d * 8);
       const c = this.core;
-      (this.f32 ? c.columnStatsF32 : c.columnStatsF64)(this.xPtr, this.n, this.d, center ? 1 : 0, meanPtr, scalePtr);
+      (this.f32 ? c.columnStatsF32 : c.columnStatsF64)(
+        this.xPtr,
+        this.nTrain,
+        this.d,
+        center ? 1 : 0,
+        meanPtr,
+        scalePtr,
+      );
       (this.f32 ? c.standardizeF32 : c.standardizeF64)(this.xPtr, this.n, this.d, meanPtr, scalePtr);
       return { mean: a.f64(meanPtr, this.d).slice(), scale: a.f64(scalePtr, this.d).slice() };
     } finally {
@@ -127,7 +171,7 @@ class WasmProblem extends WasmX implements StoredProblem {
       const c = this.core;
       return (this.f32 ? c.powerIterationF32 : c.powerIterationF64)(
         this.xPtr,
-        this.n,
+        this.nTrain,
         this.d,
         fitIntercept ? 1 : 0,
         vPtr,
@@ -144,13 +188,14 @@ class WasmProblem extends WasmX implements StoredProblem {
   }
 
   maxRowNormSq(): number {
-    return (this.f32 ? this.core.maxRowNormSqF32 : this.core.maxRowNormSqF64)(this.xPtr, this.n, this.d);
+    return (this.f32 ? this.core.maxRowNormSqF32 : this.core.maxRowNormSqF64)(this.xPtr, this.nTrain, this.d);
   }
 
   solveExact(l2: number, fitIntercept: boolean): ExactResult {
     const a = this.arena;
     const mark = a.mark();
     const d = this.d;
+    const n = this.nTrain;
     try {
       const meanPtr = a.alloc((d + 1) * 8);
       const aPtr = a.alloc(d * d * 8);
@@ -162,7 +207,8 @@ class WasmProblem extends WasmX implements StoredProblem {
       (this.f32 ? c.gramF32 : c.gramF64)(
         this.xPtr,
         this.yPtr,
-        this.n,
+        this.sPtr,
+        n,
         d,
         fitIntercept ? 1 : 0,
         meanPtr,
@@ -170,7 +216,7 @@ class WasmProblem extends WasmX implements StoredProblem {
         cPtr,
         rowsPtr,
       );
-      const status = c.choleskySolve(aPtr, cPtr, d, this.n * l2, wPtr, infoPtr);
+      const status = c.choleskySolve(aPtr, cPtr, d, n * l2, wPtr, infoPtr);
       if (status !== STATUS_OK) return { ok: false, column: a.i32(infoPtr, 1)[0] };
       const coef = a.f64(wPtr, d).slice();
       const means = a.f64(meanPtr, d + 1);
@@ -186,53 +232,139 @@ class WasmProblem extends WasmX implements StoredProblem {
   }
 
   startTraining(config: TrainConfig): Training {
-    return new WasmTraining(this.core, this.arena, this.xPtr, this.yPtr, this.n, this.d, this.f32, config);
+    return new WasmTraining(this.core, this.arena, this, config);
+  }
+
+  /** What a training run reads (for WasmTraining only). */
+  layout() {
+    return {
+      xPtr: this.xPtr,
+      yPtr: this.yPtr,
+      sPtr: this.sPtr,
+      n: this.nTrain,
+      nValidation: this.n - this.nTrain,
+      d: this.d,
+      f32: this.f32,
+    };
   }
 }
 
+function reorder(v: Float64Array, order: Uint32Array): Float64Array {
+  const out = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = v[order[i]];
+  return out;
+}
+
 class WasmTraining implements Training {
+  private readonly xPtr: number;
+  private readonly yPtr: number;
+  private readonly sPtr: number;
+  private readonly n: number;
+  private readonly nValidation: number;
+  private readonly d: number;
+  private readonly f32: boolean;
   private readonly wPtr: number;
   private readonly gPtr: number;
   private readonly accPtr: number;
   private readonly historyPtr: number;
+  private readonly validationPtr: number;
   private readonly statePtr: number;
   private readonly permPtr: number;
   private readonly rngPtr: number;
+  private readonly workPtr: number;
+  private readonly configPtr: number;
 
   constructor(
     private readonly core: CoreExports,
     private readonly arena: Arena,
-    private readonly xPtr: number,
-    private readonly yPtr: number,
-    private readonly n: number,
-    private readonly d: number,
-    private readonly f32: boolean,
+    problem: WasmProblem,
     private readonly config: TrainConfig,
   ) {
+    const p = problem.layout();
+    this.xPtr = p.xPtr;
+    this.yPtr = p.yPtr;
+    this.sPtr = p.sPtr;
+    this.n = p.n;
+    this.nValidation = p.nValidation;
+    this.d = p.d;
+    this.f32 = p.f32;
     const a = arena;
-    const size = f32 ? 4 : 8;
+    const d = this.d;
+    const size = this.f32 ? 4 : 8;
     this.wPtr = a.alloc(d * size);
     this.gPtr = a.alloc((d + 1) * 8);
     this.accPtr = a.alloc(d * size);
     this.historyPtr = a.alloc(config.maxEpochs * 8);
+    this.validationPtr = a.alloc(config.maxEpochs * 8);
     this.statePtr = a.alloc(STATE_SLOTS * 8);
-    this.permPtr = a.alloc(n * 4);
+    this.permPtr = a.alloc(this.n * 4);
     this.rngPtr = a.alloc(16);
-    // θ starts at zero; the float32 block accumulator must start (and stays) zeroed.
-    a.zero(this.wPtr, d * size);
+    this.workPtr = a.alloc(WORK_VECTORS * (d + 1) * 8);
+    const block = configBlock(config);
+    this.configPtr = a.alloc(block.length * 8);
+    a.f64(this.configPtr, block.length).set(block);
+    // The float32 block accumulator must start (and stays) zeroed.
     a.zero(this.accPtr, d * size);
-    const state = a.f64(this.statePtr, STATE_SLOTS);
-    state.fill(0);
-    state[SLOT_BEST] = Number.POSITIVE_INFINITY;
     core.rngSeed(this.rngPtr, config.seed >>> 0);
-    core.permutationInit(this.permPtr, n);
+    core.permutationInit(this.permPtr, this.n);
+    const init = initialState(config, d, Array.from(a.u32(this.rngPtr, 4)));
+    (this.f32 ? a.f32(this.wPtr, d) : a.f64(this.wPtr, d)).set(init.weights);
+    a.f64(this.statePtr, STATE_SLOTS).set(init.state);
+    a.f64(this.workPtr, WORK_VECTORS * (d + 1)).set(init.work);
+    a.u32(this.rngPtr, 4).set(init.rng);
+    const start = (this.f32 ? core.meanLossF32 : core.meanLossF64)(
+      this.xPtr,
+      this.yPtr,
+      this.sPtr,
+      0,
+      this.n,
+      d,
+      this.wPtr,
+      init.state[SLOT_INTERCEPT],
+      block[CONFIG_LOSS],
+      config.epsilon,
+    );
+    this.state()[SLOT_START] = startObjective(start, this.f32 ? a.f32(this.wPtr, d) : a.f64(this.wPtr, d), config);
   }
 
   get epochs(): number {
-    return this.arena.f64(this.statePtr, STATE_SLOTS)[SLOT_EPOCH];
+    return this.state()[SLOT_EPOCH];
+  }
+
+  get bestEpoch(): number {
+    return this.state()[SLOT_BEST_EPOCH];
   }
 
   run(epochEnd: number): number {
+    const c = this.core;
+    const k = this.config;
+    if (k.general) {
+      return (this.f32 ? c.trainGeneralF32 : c.trainGeneralF64)(
+        this.xPtr,
+        this.yPtr,
+        this.sPtr,
+        this.n,
+        this.nValidation,
+        this.d,
+        this.wPtr,
+        this.workPtr,
+        this.historyPtr,
+        this.validationPtr,
+        this.statePtr,
+        this.configPtr,
+        this.permPtr,
+        this.rngPtr,
+        epochEnd,
+      );
+    }
+    const before = this.epochs;
+    const status = this.runPlain(epochEnd);
+    // The plain trainers do not count steps; the schedules' t must still advance for a warm start.
+    this.state()[SLOT_STEP] += (this.epochs - before) * stepsPerEpoch(k, this.n);
+    return status;
+  }
+
+  private runPlain(epochEnd: number): number {
     const c = this.core;
     const k = this.config;
     const fitIntercept = k.fitIntercept ? 1 : 0;
@@ -308,11 +440,43 @@ class WasmTraining implements Training {
     return this.arena.f64(this.historyPtr, count).slice();
   }
 
-  coef(): Float64Array {
-    return Float64Array.from(this.f32 ? this.arena.f32(this.wPtr, this.d) : this.arena.f64(this.wPtr, this.d));
+  validationHistory(count: number): Float64Array {
+    return this.config.general && this.nValidation > 0
+      ? this.arena.f64(this.validationPtr, count).slice()
+      : new Float64Array(0);
   }
 
-  intercept(): number {
-    return this.arena.f64(this.statePtr, STATE_SLOTS)[SLOT_INTERCEPT];
+  model(): { coef: Float64Array; intercept: number } {
+    const a = this.arena;
+    const mark = a.mark();
+    try {
+      const outPtr = a.alloc((this.d + 1) * 8);
+      (this.f32 ? this.core.modelWeightsF32 : this.core.modelWeightsF64)(
+        this.statePtr,
+        this.workPtr,
+        this.wPtr,
+        this.d,
+        outPtr,
+      );
+      const out = a.f64(outPtr, this.d + 1);
+      return { coef: out.slice(0, this.d), intercept: out[this.d] };
+    } finally {
+      a.release(mark);
+    }
+  }
+
+  snapshot(): TrainingSnapshot {
+    const a = this.arena;
+    const d = this.d;
+    return snapshotOf(
+      Float64Array.from(this.f32 ? a.f32(this.wPtr, d) : a.f64(this.wPtr, d)),
+      this.state(),
+      a.f64(this.workPtr, WORK_VECTORS * (d + 1)),
+      a.u32(this.rngPtr, 4),
+    );
+  }
+
+  private state(): Float64Array {
+    return this.arena.f64(this.statePtr, STATE_SLOTS);
   }
 }

@@ -1,0 +1,207 @@
+import { allFinite, axpy, dot, TOUCH_ROWS, touchRows, touchSink, worthTouching, zeroF64 } from "../kernels/vector";
+import { shuffle } from "../rng";
+import { STATUS_CONVERGED, STATUS_DIVERGED, STATUS_OK } from "../status";
+import { averageStep } from "./average";
+import {
+  CONFIG_AVERAGE_FROM,
+  CONFIG_BATCH_SIZE,
+  CONFIG_EPSILON,
+  CONFIG_FIT_INTERCEPT,
+  CONFIG_L1,
+  CONFIG_L2,
+  CONFIG_LOSS,
+  CONFIG_PATIENCE,
+  CONFIG_POWER_T,
+  CONFIG_SCHEDULE,
+  CONFIG_SHUFFLE,
+  CONFIG_TOLERANCE,
+  config,
+  SCHEDULE_ADAPTIVE,
+  SCHEDULE_OPTIMAL,
+  WORK_GRADIENT,
+  work,
+} from "./config";
+import { lossSlope, lossValue } from "./loss";
+import { optimizerStep } from "./optimizer";
+import { applyL1, penaltyValue } from "./penalty";
+import { optimalOffset, stepSize } from "./schedule";
+import {
+  EXPLODED,
+  getSlot,
+  SLOT_BEST,
+  SLOT_BEST_EPOCH,
+  SLOT_EPOCH,
+  SLOT_ETA,
+  SLOT_FIRST,
+  SLOT_INTERCEPT,
+  SLOT_STALL,
+  SLOT_START,
+  SLOT_STEP,
+  setSlot,
+} from "./state";
+import { keepBest, meanLoss, validationLoss } from "./validation";
+
+/** adaptive divides its step at a stall while it is above this, then stops (scikit-learn's rule). */
+const ADAPTIVE_MIN_ETA: f64 = 1e-6;
+
+/**
+ * The general trainer: every loss, schedule, penalty, optimizer, averaging, sample weights and
+ * validation, for steps of batchSize rows (1: SGD; n: batch GD), epochs state.epoch … epochEnd−1.
+ * The plain trainers (batch, minibatch, sgd) are its fast special case: squared loss, constant step,
+ * L2 only, plain steps, unit weights, no validation.
+ *
+ * X holds n training rows then nValidation held-out rows (d of type T each), y and the sample
+ * weights s (f64; sPtr = 0: all 1) likewise. Settings at configPtr (config.ts), f64 workspace at
+ * workPtr (WORK_VECTORS × (d + 1)), state slots at statePtr (state.ts), θ = (w of type T at wPtr,
+ * the intercept slot). history[epoch] is the epoch's running mean of s·ℓ(r) over the training rows;
+ * validation[epoch] the mean of s·ℓ(r) over the held-out rows at the end of the epoch.
+ *
+ * Stopping: the quantity watched is the validation loss when there are held-out rows (the best
+ * epoch's model is kept), else the training objective (loss + penalty). `patience` epochs in a row
+ * that improve on the best by less than tolerance × best stop the run, except under 'adaptive',
+ * which instead divides its step by 5 while the step is above 1e-6. Divergence as in endEpoch, and
+ * also when the objective grows EXPLODED-fold from its value at the starting weights.
+ */
+export function trainGeneral<T>(
+  xPtr: usize,
+  yPtr: usize,
+  sPtr: usize,
+  n: i32,
+  nValidation: i32,
+  d: i32,
+  wPtr: usize,
+  workPtr: usize,
+  historyPtr: usize,
+  validationPtr: usize,
+  statePtr: usize,
+  configPtr: usize,
+  permPtr: usize,
+  rngPtr: usize,
+  epochEnd: i32,
+): i32 {
+  const loss = <i32>config(configPtr, CONFIG_LOSS);
+  const epsilon = config(configPtr, CONFIG_EPSILON);
+  const schedule = <i32>config(configPtr, CONFIG_SCHEDULE);
+  const powerT = config(configPtr, CONFIG_POWER_T);
+  const l1 = config(configPtr, CONFIG_L1);
+  const l2 = config(configPtr, CONFIG_L2);
+  const averageFrom = <i32>config(configPtr, CONFIG_AVERAGE_FROM);
+  const batchSize = <i32>config(configPtr, CONFIG_BATCH_SIZE);
+  const doShuffle = config(configPtr, CONFIG_SHUFFLE) != 0;
+  const fitIntercept = config(configPtr, CONFIG_FIT_INTERCEPT) != 0;
+  const tolerance = config(configPtr, CONFIG_TOLERANCE);
+  const patience = config(configPtr, CONFIG_PATIENCE);
+  const alpha = l2 + l1 / 2;
+  const t0 = schedule == SCHEDULE_OPTIMAL ? optimalOffset(alpha) : 0;
+  const gPtr = work(workPtr, d, WORK_GRADIENT);
+  const rowBytes = <usize>d * sizeof<T>();
+  const touch = doShuffle && worthTouching(n, rowBytes);
+
+  let b = getSlot(statePtr, SLOT_INTERCEPT);
+  let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
+  let t = getSlot(statePtr, SLOT_STEP);
+  let status = STATUS_OK;
+  while (epoch < epochEnd) {
+    if (doShuffle) shuffle(permPtr, n, rngPtr);
+    const averaging = averageFrom >= 0 && epoch >= averageFrom;
+    let sum: f64 = 0;
+    let sink: u32 = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const end = min(start + batchSize, n);
+      const eta = stepSize(schedule, getSlot(statePtr, SLOT_ETA), t, powerT, alpha, t0);
+      zeroF64(gPtr, d + 1);
+      let gb: f64 = 0;
+      for (let i = start; i < end; i++) {
+        if (touch && (i & (TOUCH_ROWS - 1)) == 0) sink ^= touchRows(xPtr, rowBytes, permPtr, i + TOUCH_ROWS, n);
+        const row = doShuffle ? <usize>load<u32>(permPtr + (<usize>i << 2)) : <usize>i;
+        const x = xPtr + row * rowBytes;
+        const r = dot<T>(x, wPtr, d) + b - load<f64>(yPtr + (row << 3));
+        const s = sPtr ? load<f64>(sPtr + (row << 3)) : 1;
+        sum += s * lossValue(loss, r, epsilon);
+        const psi = s * lossSlope(loss, r, epsilon);
+        if (psi != 0) {
+          accumulate<T>(gPtr, x, d, psi);
+          gb += psi;
+        }
+      }
+      store<f64>(gPtr + (<usize>d << 3), gb);
+      b = optimizerStep<T>(configPtr, workPtr, wPtr, d, b, eta, end - start, t, fitIntercept);
+      if (l1 > 0) applyL1<T>(statePtr, workPtr, wPtr, d, eta * l1);
+      if (averaging) averageStep<T>(statePtr, workPtr, wPtr, d, b);
+      t += 1;
+    }
+    touchSink(sink);
+
+    // The epoch's book-keeping (as endEpoch, plus validation and adaptive's step).
+    const mean = sum / <f64>n;
+    store<f64>(historyPtr + (<usize>epoch << 3), mean);
+    const objective = mean + penaltyValue<T>(wPtr, d, l1, l2);
+    if (!isFinite(objective) || !isFinite(b) || !allFinite<T>(wPtr, d)) {
+      status = STATUS_DIVERGED;
+      break;
+    }
+    if (epoch == 0) setSlot(statePtr, SLOT_FIRST, objective);
+    const yardstick = EXPLODED * min(getSlot(statePtr, SLOT_FIRST), getSlot(statePtr, SLOT_START));
+    if (objective > yardstick) {
+      // The running loss mixes all the epoch's steps, and the first steps of a decaying schedule
+      // may overshoot before it settles: judge the weights the epoch ended with.
+      const now = penaltyValue<T>(wPtr, d, l1, l2) + meanLoss<T>(xPtr, yPtr, sPtr, 0, n, d, wPtr, b, loss, epsilon);
+      if (!(now <= yardstick)) {
+        status = STATUS_DIVERGED;
+        break;
+      }
+      if (epoch == 0) setSlot(statePtr, SLOT_FIRST, now);
+    }
+    let watched = objective;
+    if (nValidation > 0) {
+      watched = validationLoss<T>(xPtr, yPtr, sPtr, n, n + nValidation, d, wPtr, b, statePtr, workPtr, loss, epsilon);
+      store<f64>(validationPtr + (<usize>epoch << 3), watched);
+      if (!(watched >= getSlot(statePtr, SLOT_BEST))) {
+        keepBest<T>(statePtr, workPtr, wPtr, d, b);
+        setSlot(statePtr, SLOT_BEST_EPOCH, <f64>epoch);
+      }
+    }
+    const best = getSlot(statePtr, SLOT_BEST);
+    if (watched < best) setSlot(statePtr, SLOT_BEST, watched);
+    epoch++;
+    if (tolerance < 0) continue;
+    if (best == Infinity || watched < best - tolerance * best) {
+      setSlot(statePtr, SLOT_STALL, 0);
+    } else {
+      const stall = getSlot(statePtr, SLOT_STALL) + 1;
+      setSlot(statePtr, SLOT_STALL, stall);
+      if (stall >= patience) {
+        const eta = getSlot(statePtr, SLOT_ETA);
+        if (schedule == SCHEDULE_ADAPTIVE && eta > ADAPTIVE_MIN_ETA) {
+          setSlot(statePtr, SLOT_ETA, eta / 5);
+          setSlot(statePtr, SLOT_STALL, 0);
+        } else {
+          // A stall above where the run started is a step too large, not convergence.
+          const above = objective > max(getSlot(statePtr, SLOT_FIRST), getSlot(statePtr, SLOT_START));
+          status = nValidation == 0 && above ? STATUS_DIVERGED : STATUS_CONVERGED;
+        }
+      }
+    }
+    if (status != STATUS_OK) {
+      if (status == STATUS_DIVERGED) epoch--;
+      break;
+    }
+  }
+  setSlot(statePtr, SLOT_INTERCEPT, b);
+  setSlot(statePtr, SLOT_EPOCH, <f64>epoch);
+  setSlot(statePtr, SLOT_STEP, t);
+  return status;
+}
+
+/** g[j] += a·x[j]: d f64 at gPtr, x of type T. */
+// @ts-ignore: decorator
+@inline function accumulate<T>(gPtr: usize, xPtr: usize, d: i32, a: f64): void {
+  if (sizeof<T>() == 8) {
+    axpy<f64>(gPtr, xPtr, d, a);
+  } else {
+    for (let j = 0; j < d; j++) {
+      const g = gPtr + (<usize>j << 3);
+      store<f64>(g, load<f64>(g) + a * <f64>load<f32>(xPtr + (<usize>j << 2)));
+    }
+  }
+}

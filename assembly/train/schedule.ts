@@ -1,0 +1,21 @@
+import { SCHEDULE_INVSCALING, SCHEDULE_OPTIMAL } from "./config";
+
+// Step sizes of the learning-rate schedules, scikit-learn's formulas halved (linwasm's losses are
+// twice scikit-learn's, so the same model takes half the step). t is the step count, from 1,
+// carried across calls.
+// - constant and adaptive: η (adaptive's η is divided by 5 at a stall, in the state).
+// - invscaling: η / t^powerT.
+// - optimal (Bottou): 1 / (2·α·(t₀ + t − 1)), α = l2 + l1/2 (scikit-learn's alpha), and
+//   t₀ = 1 / (α·√(1/√α)) so that the first step is scikit-learn's heuristic η₁ = √(1/√α), halved.
+
+/** t₀ of 'optimal' for penalty strength α > 0. */
+export function optimalOffset(alpha: f64): f64 {
+  return 1 / (alpha * Math.sqrt(1 / Math.sqrt(alpha)));
+}
+
+// @ts-ignore: decorator
+@inline export function stepSize(schedule: i32, eta: f64, t: f64, powerT: f64, alpha: f64, t0: f64): f64 {
+  if (schedule == SCHEDULE_INVSCALING) return eta / Math.pow(t, powerT);
+  if (schedule == SCHEDULE_OPTIMAL) return 1 / (2 * alpha * (t0 + t - 1));
+  return eta;
+}
