@@ -4,7 +4,7 @@
 
 import { gradient } from "./kernels/gradient";
 import { matvec } from "./kernels/matvec";
-import { columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
+import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
 import { update } from "./kernels/update";
 import { gram } from "./solve/gram";
 import { trainBatch } from "./train/batch";
@@ -190,4 +190,11 @@ export function meanLossF32(
   xPtr: usize, yPtr: usize, sPtr: usize, from: i32, to: i32, d: i32, wPtr: usize, b: f64, loss: i32, epsilon: f64,
 ): f64 {
   return meanLoss<f32>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon);
+}
+
+export function columnMomentsF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
+  columnMoments<f64>(xPtr, n, d, meanPtr, m2Ptr);
+}
+export function columnMomentsF32(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
+  columnMoments<f32>(xPtr, n, d, meanPtr, m2Ptr);
 }

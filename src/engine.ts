@@ -33,6 +33,12 @@ export interface StoredProblem extends StoredX {
   /** Column means (zeros when center is false) and scales of the training rows; all of X is
    *  standardized in place with them. */
   standardize(center: boolean): { mean: Float64Array; scale: Float64Array };
+  /** Column means and m2 = Σ(x − mean)² of the training rows, to merge across chunks. */
+  columnMoments(): { mean: Float64Array; m2: Float64Array };
+  /** Standardizes all of X in place with given means and scales (statistics gathered elsewhere). */
+  standardizeWith(scaling: { mean: Float64Array; scale: Float64Array }): void;
+  /** Mean of s·ℓ(x·w + b − y) over the training rows, w rounded to the stored dtype. */
+  meanLoss(w: Float64Array, b: number, loss: Loss, epsilon: number): number;
   /** λ, the largest eigenvalue of (1/n)·ZᵀZ, Z = [X 1] or X (power iteration). */
   powerIteration(fitIntercept: boolean): number;
   /** max_i ‖x_i‖². */

@@ -18,7 +18,9 @@ import { DivergenceError, NotFittedError, SingularMatrixError } from './errors.j
 import { r2Score } from './metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
 import { checkKeys, type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
+import { type Chunk, type ChunkSource, type CsvChunkOptions, canReread, chunksOf } from './stream.js';
 
 /** What onEpoch receives. */
 export interface EpochInfo {
@@ -37,6 +39,51 @@ export interface FitOptions {
   every?: number;
   /** Weight s_i ≥ 0 of each row's loss: the objective is (1/n)·Σ s_i·ℓ(r_i) + penalty. */
   sampleWeight?: VectorInput;
+}
+
+/** What fitStream's onChunk receives. */
+export interface ChunkInfo {
+  /** The epoch (1-based). */
+  epoch: number;
+  /** The chunk within the epoch (1-based). */
+  chunk: number;
+  /** Rows of this chunk, and of the epoch so far. */
+  rows: number;
+  rowsSeen: number;
+  /** The chunk's mean loss before training on it (progressive validation). */
+  chunkLoss: number;
+  /** The running mean of chunkLoss over the epoch's rows so far: an honest estimate of the loss on
+   *  data the model has not seen. */
+  progressiveLoss: number;
+  /** The training loss of the chunk's pass (the running loss, as history). */
+  loss: number;
+}
+
+/** What fitStream's onEpoch receives. */
+export interface StreamEpochInfo {
+  epoch: number;
+  /** The epoch's training loss (history) and progressive validation loss (progressiveHistory). */
+  loss: number;
+  progressiveLoss: number;
+  /** Rows read in the epoch. */
+  rows: number;
+}
+
+export interface StreamOptions {
+  /** Passes over the source (default 1). */
+  epochs?: number;
+  /** With standardize: 'firstPass' reads the source once more first and merges every chunk's column
+   *  statistics (exact for the whole); 'online' merges them as training goes. Default: 'firstPass'
+   *  when the source can be read again, else 'online'. */
+  scaling?: 'firstPass' | 'online';
+  /** Called after every chunk; return false to stop. */
+  onChunk?: (info: ChunkInfo) => boolean | void;
+  /** Called after every epoch; return false to stop. */
+  onEpoch?: (info: StreamEpochInfo) => boolean | void;
+  /** Aborting rejects fitStream with signal.reason between chunks; the model keeps its state. */
+  signal?: AbortSignal;
+  /** How to read a CSV file path or Node readable source (Node only). */
+  csv?: CsvChunkOptions;
 }
 
 export abstract class Estimator {
@@ -113,14 +160,154 @@ export abstract class Estimator {
           history: fitted.history,
           validationHistory: fitted.validationHistory,
           bestEpoch: fitted.bestEpoch,
+          progressiveHistory: new Float64Array(0),
         },
         snapshot: fitted.snapshot,
+        stats: null,
       };
       this.state = state;
       return this;
     } finally {
       problem.dispose();
     }
+  }
+
+  /**
+   * One pass of the solver over a chunk (X, y), continuing from the current state — weights,
+   * optimizer state, the schedule's step count, the column statistics — or from θ = 0 on an
+   * unfitted model. Over the chunks of a dataset, in order, it gives what fitting the whole dataset
+   * one epoch at a time gives with the same row order. With standardize, each chunk's column
+   * statistics are merged into running ones (Chan et al.) and the model is carried over into the
+   * new scaling. The chunk's loss before training is appended to progressiveHistory, its training
+   * loss to history.
+   * @returns this
+   * @throws as fit; RangeError for the exact solver or validationFraction (use progressive
+   * validation), or a chunk with another number of features.
+   */
+  partialFit(X: MatrixInput, y: VectorInput, sampleWeight: VectorInput | { sampleWeight?: VectorInput } = {}): this {
+    const weightsInput =
+      Array.isArray(sampleWeight) || ArrayBuffer.isView(sampleWeight)
+        ? (sampleWeight as VectorInput)
+        : checkPartialOptions(sampleWeight);
+    this.checkStreaming('partialFit');
+    const chunk = readChunk({ X, y, sampleWeight: weightsInput });
+    const previous = this.state;
+    const result = this.trainChunk(previous, chunk, null);
+    const t = previous?.snapshot ? previous.training : null;
+    result.state.training = {
+      ...result.state.training,
+      nSamples: (t?.nSamples ?? 0) + chunk.X.rows,
+      epochs: (t?.epochs ?? 0) + 1,
+      history: appended(t?.history, result.loss),
+      progressiveHistory: appended(t?.progressiveHistory, result.chunkLoss),
+    };
+    this.state = result.state;
+    return this;
+  }
+
+  /**
+   * Trains on a stream of chunks, one chunk in memory at a time: `source` is an iterable or async
+   * iterable of { X, y, sampleWeight? }, a function returning one (called again for every read), or
+   * in Node a CSV file path or readable stream (with options.csv). Each epoch is one pass of
+   * partialFit over the chunks; the stopping rule (tolerance, patience, adaptive's step) applies per
+   * epoch to the progressive validation loss. The model changes only when it succeeds.
+   * @returns this, when done
+   * @throws (rejects) as partialFit; TypeError for a bad source or options; signal.reason on abort.
+   */
+  async fitStream(source: ChunkSource, options: StreamOptions = {}): Promise<this> {
+    const so = checkStreamOptions(options);
+    this.checkStreaming('fitStream');
+    const o = this.options;
+    const firstPass = o.standardize && (so.scaling ?? (canReread(source) ? 'firstPass' : 'online')) === 'firstPass';
+    const reads = so.epochs + (firstPass ? 1 : 0);
+    let fixed: FittedState['scaling'] = null;
+    let stats: RunningStats | null = null;
+    if (firstPass) {
+      for await (const raw of await chunksOf(source, reads, so.csv, o.dtype)) {
+        throwIfAborted(so.signal);
+        const chunk = readChunk(raw);
+        const problem = this.engine().storeProblem(chunk.X, chunk.y, o.dtype);
+        try {
+          const moments = problem.columnMoments();
+          stats = mergeMoments(stats, chunk.X.rows, moments.mean, moments.m2);
+        } finally {
+          problem.dispose();
+        }
+      }
+      if (!stats) throw new RangeError('fitStream: the source has no rows');
+      fixed = scalingOf(stats, o.fitIntercept);
+    }
+    let state = o.warmStart ? this.state : null;
+    const history: number[] = [];
+    const progressive: number[] = [];
+    let best = Number.POSITIVE_INFINITY;
+    let stall = 0;
+    let converged = false;
+    let rows = 0;
+    for (let epoch = 1; epoch <= so.epochs; epoch++) {
+      rows = 0;
+      let lossSum = 0;
+      let progressiveSum = 0;
+      let index = 0;
+      let stop = false;
+      for await (const raw of await chunksOf(source, reads, so.csv, o.dtype)) {
+        throwIfAborted(so.signal);
+        index++;
+        const chunk = readChunk(raw, index);
+        const result = this.trainChunk(state, chunk, fixed);
+        state = result.state;
+        const n = chunk.X.rows;
+        rows += n;
+        lossSum += result.loss * n;
+        progressiveSum += result.chunkLoss * n;
+        const info: ChunkInfo = {
+          epoch,
+          chunk: index,
+          rows: n,
+          rowsSeen: rows,
+          chunkLoss: result.chunkLoss,
+          progressiveLoss: progressiveSum / rows,
+          loss: result.loss,
+        };
+        if (so.onChunk?.(info) === false) {
+          stop = true;
+          break;
+        }
+      }
+      throwIfAborted(so.signal);
+      if (rows === 0 || !state) throw new RangeError(`fitStream: the source has no rows in epoch ${epoch}`);
+      history.push(lossSum / rows);
+      progressive.push(progressiveSum / rows);
+      const watched = progressiveSum / rows;
+      if (stop || so.onEpoch?.({ epoch, loss: lossSum / rows, progressiveLoss: watched, rows }) === false) break;
+      if (o.tolerance === null) continue;
+      if (best === Number.POSITIVE_INFINITY || watched < best - o.tolerance * best) {
+        stall = 0;
+      } else if (++stall >= o.patience) {
+        // As in the trainers: adaptive divides its step by 5 while above 1e-6, then stops.
+        const snap = state.snapshot;
+        if (o.schedule === 'adaptive' && snap && snap.eta > 1e-6) {
+          snap.eta /= 5;
+          stall = 0;
+        } else {
+          converged = true;
+          break;
+        }
+      }
+      best = Math.min(best, watched);
+    }
+    if (!state) throw new RangeError('fitStream: the source has no rows');
+    state.stats = stats ?? state.stats;
+    state.training = {
+      ...state.training,
+      nSamples: rows,
+      epochs: history.length,
+      converged,
+      history: Float64Array.from(history),
+      progressiveHistory: Float64Array.from(progressive),
+    };
+    this.state = state;
+    return this;
   }
 
   /**
@@ -213,6 +400,92 @@ export abstract class Estimator {
     return model;
   }
 
+  private checkStreaming(method: string): void {
+    const o = this.options;
+    if (o.solver === 'exact') {
+      throw new RangeError(`${method} needs a gradient-descent solver ('batch', 'sgd' or 'minibatch'), not 'exact'`);
+    }
+    if (o.validationFraction > 0) {
+      throw new RangeError(
+        `${method} does not hold rows out (validationFraction): it reports progressive validation instead, the loss ` +
+          'of each chunk before training on it',
+      );
+    }
+  }
+
+  /**
+   * One pass over a chunk from `previous` (or θ = 0): standardize it (with `fixed` statistics, or
+   * the running ones merged with this chunk's), measure its loss, train one epoch. Returns the new
+   * state (training summary to be completed by the caller), the chunk's loss before and during training.
+   */
+  private trainChunk(
+    previous: FittedState | null,
+    chunk: ReadChunk,
+    fixed: FittedState['scaling'],
+  ): { state: FittedState; loss: number; chunkLoss: number } {
+    const o = this.options;
+    const m = chunk.X;
+    if (previous && previous.nFeatures !== m.cols) {
+      throw new RangeError(`${chunk.label}X has ${m.cols} features (columns), but the model has ${previous.nFeatures}`);
+    }
+    const problem = this.engine().storeProblem(m, chunk.y, o.dtype, { sampleWeight: chunk.sampleWeight });
+    try {
+      const bad = problem.firstNonFinite();
+      if (bad >= 0) throw labelled(nonFiniteError(m, bad, o.dtype), chunk.label);
+      let stats = previous?.stats ?? null;
+      let scaling: FittedState['scaling'] = null;
+      if (o.standardize) {
+        if (fixed) {
+          scaling = fixed;
+        } else {
+          const moments = problem.columnMoments();
+          stats = mergeMoments(stats, m.rows, moments.mean, moments.m2);
+          scaling = scalingOf(stats, o.fitIntercept);
+        }
+        problem.standardizeWith(scaling);
+      }
+      const n = m.rows;
+      const batchSize = o.solver === 'sgd' ? 1 : o.solver === 'batch' ? n : Math.min(o.batchSize, n);
+      const learningRate =
+        previous?.snapshot?.eta ??
+        (o.learningRate === 'auto' ? autoStep(problem, o, n, batchSize, chunk.sampleWeight) : o.learningRate);
+      const initial = previous ? resumeFrom(previous, scaling, m.cols, learningRate) : null;
+      const chunkLoss = initial
+        ? problem.meanLoss(initial.weights, initial.intercept, o.loss, o.epsilon)
+        : problem.meanLoss(new Float64Array(m.cols), 0, o.loss, o.epsilon);
+      const config = configFor(o, batchSize, learningRate, chunk.sampleWeight !== null, initial);
+      // One epoch, never cut short: the stopping rule applies across epochs (fitStream).
+      const training = problem.startTraining({ ...config, maxEpochs: 1, tolerance: -1 });
+      if (training.run(1) === STATUS_DIVERGED) {
+        throw labelled(this.divergence(problem, training, learningRate, batchSize, scaling, n), chunk.label);
+      }
+      const model = training.model();
+      const { coef, intercept } = toOriginalUnits(model.coef, model.intercept, scaling);
+      const none = new Float64Array(0);
+      const state: FittedState = {
+        nFeatures: m.cols,
+        coef,
+        intercept,
+        scaling,
+        stats,
+        snapshot: training.snapshot(),
+        training: {
+          nSamples: n,
+          epochs: 1,
+          converged: false,
+          learningRate: o.schedule === 'optimal' ? optimalFirstStep(o.l1, o.l2) : learningRate,
+          history: training.history(1),
+          validationHistory: none,
+          bestEpoch: null,
+          progressiveHistory: none,
+        },
+      };
+      return { state, loss: training.loss(0), chunkLoss };
+    } finally {
+      problem.dispose();
+    }
+  }
+
   private fitted(method: string): FittedState {
     if (!this.state) throw new NotFittedError(method);
     return this.state;
@@ -251,38 +524,8 @@ export abstract class Estimator {
     const learningRate =
       o.learningRate === 'auto' ? autoStep(problem, o, n, batchSize, weights) : (o.learningRate as number);
     const validating = o.validationFraction > 0;
-    const config: TrainConfig = {
-      solver,
-      learningRate,
-      l2: o.l2,
-      fitIntercept: o.fitIntercept,
-      tolerance: o.tolerance ?? -1,
-      patience: o.patience,
-      batchSize,
-      shuffle: o.shuffle,
-      seed: o.seed,
-      maxEpochs: o.maxEpochs,
-      general:
-        o.loss !== 'squaredError' ||
-        o.schedule !== 'constant' ||
-        o.l1 > 0 ||
-        o.optimizer !== 'plain' ||
-        o.average !== false ||
-        weights !== null ||
-        validating,
-      loss: o.loss,
-      epsilon: o.epsilon,
-      schedule: o.schedule,
-      powerT: o.powerT,
-      l1: o.l1,
-      optimizer: o.optimizer === 'momentum' && o.nesterov ? 'nesterov' : o.optimizer,
-      momentum: o.momentum,
-      beta1: o.beta1,
-      beta2: o.beta2,
-      adamEpsilon: o.adamEpsilon,
-      averageFrom: o.average === false ? -1 : o.average === true ? 0 : o.average - 1,
-      initial: previous ? resumeFrom(previous, scaling, d, learningRate) : null,
-    };
+    const initial = previous ? resumeFrom(previous, scaling, d, learningRate) : null;
+    const config = configFor(o, batchSize, learningRate, weights !== null, initial);
     const training = problem.startTraining(config);
     let status = 0;
     while (training.epochs < o.maxEpochs) {
@@ -327,6 +570,49 @@ export abstract class Estimator {
   }
 }
 
+/** The trainer's settings from the options (see TrainConfig). */
+function configFor(
+  o: ResolvedOptions,
+  batchSize: number,
+  learningRate: number,
+  weighted: boolean,
+  initial: TrainingSnapshot | null,
+): TrainConfig {
+  return {
+    solver: o.solver as TrainConfig['solver'],
+    learningRate,
+    l2: o.l2,
+    fitIntercept: o.fitIntercept,
+    tolerance: o.tolerance ?? -1,
+    patience: o.patience,
+    batchSize,
+    shuffle: o.shuffle,
+    seed: o.seed,
+    maxEpochs: o.maxEpochs,
+    // The fused plain trainers cover the plain case; anything else runs the general one.
+    general:
+      o.loss !== 'squaredError' ||
+      o.schedule !== 'constant' ||
+      o.l1 > 0 ||
+      o.optimizer !== 'plain' ||
+      o.average !== false ||
+      weighted ||
+      o.validationFraction > 0,
+    loss: o.loss,
+    epsilon: o.epsilon,
+    schedule: o.schedule,
+    powerT: o.powerT,
+    l1: o.l1,
+    optimizer: o.optimizer === 'momentum' && o.nesterov ? 'nesterov' : o.optimizer,
+    momentum: o.momentum,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    adamEpsilon: o.adamEpsilon,
+    averageFrom: o.average === false ? -1 : o.average === true ? 0 : o.average - 1,
+    initial,
+  };
+}
+
 interface Fitted {
   coef: Float64Array;
   intercept: number;
@@ -361,6 +647,83 @@ function checkFitOptions(fitOptions: unknown): {
     every: every as number,
     sampleWeight: f.sampleWeight as VectorInput | undefined,
   };
+}
+
+/** A chunk checked and converted, with the prefix its errors carry. */
+interface ReadChunk {
+  X: Matrix;
+  y: Float64Array;
+  sampleWeight: Float64Array | null;
+  /** '' for partialFit, 'chunk k: ' in a stream. */
+  label: string;
+}
+
+function readChunk(chunk: unknown, index = 0): ReadChunk {
+  const label = index > 0 ? `chunk ${index}: ` : '';
+  if (chunk === null || typeof chunk !== 'object' || !('X' in chunk) || !('y' in chunk)) {
+    throw new TypeError(`${label}a chunk must be an object { X, y, sampleWeight? }, got ${describe(chunk)}`);
+  }
+  const c = chunk as Chunk;
+  try {
+    const X = toMatrix(c.X, 'X');
+    const y = toVector(c.y, 'y');
+    checkSameLength(X, y);
+    const sampleWeight = c.sampleWeight === undefined ? null : checkSampleWeight(c.sampleWeight, X.rows);
+    return { X, y, sampleWeight, label };
+  } catch (e) {
+    throw labelled(e, label);
+  }
+}
+
+/** The error with `label` before its message (same class and fields). */
+function labelled<E>(error: E, label: string): E {
+  if (label && error instanceof Error) error.message = `${label}${error.message}`;
+  return error;
+}
+
+function appended(values: Float64Array | undefined, value: number): Float64Array {
+  const out = new Float64Array((values?.length ?? 0) + 1);
+  if (values) out.set(values);
+  out[out.length - 1] = value;
+  return out;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error('fitStream was aborted');
+}
+
+function checkPartialOptions(options: unknown): VectorInput | undefined {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(
+      `partialFit's third argument must be sample weights or { sampleWeight }, got ${describe(options)}`,
+    );
+  }
+  checkKeys(options as Record<string, unknown>, ['sampleWeight'], 'partialFit option');
+  return (options as { sampleWeight?: VectorInput }).sampleWeight;
+}
+
+function checkStreamOptions(options: unknown): StreamOptions & { epochs: number } {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`fitStream options must be an object, got ${describe(options)}`);
+  }
+  const f = options as Record<string, unknown>;
+  checkKeys(f, ['epochs', 'scaling', 'onChunk', 'onEpoch', 'signal', 'csv'], 'fitStream option');
+  const epochs = f.epochs ?? 1;
+  if (!Number.isInteger(epochs) || (epochs as number) < 1) {
+    throw new RangeError(`fitStream option epochs must be a positive integer, got ${describe(f.epochs)}`);
+  }
+  if (f.scaling !== undefined && f.scaling !== 'firstPass' && f.scaling !== 'online') {
+    throw new RangeError(`fitStream option scaling must be 'firstPass' or 'online', got ${describe(f.scaling)}`);
+  }
+  for (const key of ['onChunk', 'onEpoch'] as const) {
+    if (f[key] !== undefined && typeof f[key] !== 'function') {
+      throw new TypeError(`fitStream option ${key} must be a function, got ${describe(f[key])}`);
+    }
+  }
+  if (f.signal !== undefined && !(f.signal instanceof AbortSignal)) {
+    throw new TypeError(`fitStream option signal must be an AbortSignal, got ${describe(f.signal)}`);
+  }
+  return { ...(f as StreamOptions), epochs: epochs as number };
 }
 
 /** Sample weights: one finite number ≥ 0 per row, not all zero. */

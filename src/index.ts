@@ -2,10 +2,12 @@
 export type { Matrix, MatrixInput, VectorInput } from './data.js';
 export type { DType } from './engine.js';
 export { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
-export type { EpochInfo, FitOptions } from './estimator.js';
+export type { ChunkInfo, EpochInfo, FitOptions, StreamEpochInfo, StreamOptions } from './estimator.js';
 export { LinearRegression } from './LinearRegression.js';
 export { meanAbsoluteError, meanSquaredError, r2Score } from './metrics.js';
 export type { ModelJSON, TrainingSummary } from './model.js';
 export type { LinearRegressionOptions, ResolvedOptions, Solver } from './options.js';
+export { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
+export type { Chunk, ChunkSource } from './stream.js';
 export { memoryInfo, releaseMemory } from './wasm/memory.js';
 export { init, type WasmSource } from './wasm/module.js';

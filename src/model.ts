@@ -3,6 +3,7 @@
 import type { TrainingSnapshot } from './engine.js';
 import type { ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
+import type { RunningStats } from './running-stats.js';
 
 export const MODEL_KIND = 'linwasm.LinearRegression';
 /** 2 added the options of issue 6 and the training state (warmStart after loading); 1 still reads. */
@@ -25,6 +26,9 @@ export interface TrainingSummary {
   validationHistory: Float64Array;
   /** The epoch (1-based) whose model was kept, or null. */
   bestEpoch: number | null;
+  /** Progressive validation (fitStream per epoch, partialFit per call): the mean loss of each chunk
+   *  measured before training on it. Empty after fit. */
+  progressiveHistory: Float64Array;
 }
 
 export interface FittedState {
@@ -36,6 +40,8 @@ export interface FittedState {
   training: TrainingSummary;
   /** Where gradient descent stopped, to continue from (warmStart); null after the exact solver. */
   snapshot: TrainingSnapshot | null;
+  /** Column statistics merged over the chunks seen (partialFit, fitStream), or null. */
+  stats: RunningStats | null;
 }
 
 /** TrainingSnapshot with plain arrays. */
@@ -49,10 +55,12 @@ export interface ModelJSON {
   coef: number[];
   intercept: number;
   scaling: { mean: number[]; scale: number[] } | null;
-  training: Omit<TrainingSummary, 'history' | 'validationHistory'> & {
+  training: Omit<TrainingSummary, 'history' | 'validationHistory' | 'progressiveHistory'> & {
     history: number[];
     validationHistory: number[];
+    progressiveHistory: number[];
     state: SnapshotJSON | null;
+    stats: { count: number; mean: number[]; m2: number[] } | null;
   };
 }
 
@@ -69,7 +77,9 @@ export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON
       ...s.training,
       history: Array.from(s.training.history),
       validationHistory: Array.from(s.training.validationHistory),
+      progressiveHistory: Array.from(s.training.progressiveHistory),
       state: s.snapshot && snapshotJSON(s.snapshot),
+      stats: s.stats && { count: s.stats.count, mean: Array.from(s.stats.mean), m2: Array.from(s.stats.m2) },
     },
   };
 }
@@ -121,9 +131,23 @@ export function fromModelJSON(json: unknown): { options: ResolvedOptions; state:
       ? Float64Array.from(t.validationHistory as number[])
       : new Float64Array(0),
     bestEpoch: Number.isInteger(t.bestEpoch) ? (t.bestEpoch as number) : null,
+    progressiveHistory: Array.isArray(t.progressiveHistory)
+      ? Float64Array.from(t.progressiveHistory as number[])
+      : new Float64Array(0),
   };
   const snapshot = t.state == null ? null : readSnapshot(t.state, n);
-  return { options, state: { nFeatures: n, coef, intercept, scaling, training, snapshot } };
+  let stats: RunningStats | null = null;
+  if (t.stats != null) {
+    const st = t.stats as Record<string, unknown>;
+    if (!Number.isInteger(st.count) || (st.count as number) < 1)
+      throw field('training.stats.count', 'a positive integer');
+    stats = {
+      count: st.count as number,
+      mean: numbers(st.mean, 'training.stats.mean', n),
+      m2: numbers(st.m2, 'training.stats.m2', n),
+    };
+  }
+  return { options, state: { nFeatures: n, coef, intercept, scaling, training, snapshot, stats } };
 }
 
 function readSnapshot(v: unknown, d: number): TrainingSnapshot {

@@ -32,39 +32,45 @@ export function firstNonFinite<T>(ptr: usize, count: i32): i32 {
 }
 
 /**
- * columnStats: mean[j] and scale[j] (population standard deviation, two passes) of every column,
- * written as d f64 at meanPtr and scalePtr. A constant column (spread below 1e-12 of its magnitude,
- * round-off of a mean included) gets scale 1, as scikit-learn's StandardScaler does.
- * center = false leaves mean at 0 (the column is then only scaled).
+ * columnMoments: mean[j] and m2[j] = Σ_i (x[i][j] − mean[j])² of every column (two passes, so that
+ * m2 carries no cancellation), written as d f64 at meanPtr and m2Ptr. The moments of chunks merge
+ * exactly (src/running-stats.ts), which is how streamed data gets the statistics of the whole.
  */
-export function columnStats<T>(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
+export function columnMoments<T>(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
   const rowBytes = <usize>d * sizeof<T>();
   memory.fill(meanPtr, 0, <usize>d << 3);
-  memory.fill(scalePtr, 0, <usize>d << 3);
-  const means = scalePtr; // the scale buffer holds the true means until pass 2 needs them
+  memory.fill(m2Ptr, 0, <usize>d << 3);
   let xRow = xPtr;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      const m = means + (<usize>j << 3);
+      const m = meanPtr + (<usize>j << 3);
       store<f64>(m, load<f64>(m) + <f64>load<T>(xRow + (<usize>j) * sizeof<T>()));
     }
     xRow += rowBytes;
   }
   for (let j = 0; j < d; j++) {
-    const m = means + (<usize>j << 3);
-    const mean = load<f64>(m) / <f64>n;
-    store<f64>(meanPtr + (<usize>j << 3), mean);
-    store<f64>(m, 0);
+    const m = meanPtr + (<usize>j << 3);
+    store<f64>(m, load<f64>(m) / <f64>n);
   }
   xRow = xPtr;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      const v = scalePtr + (<usize>j << 3);
+      const v = m2Ptr + (<usize>j << 3);
       const c = <f64>load<T>(xRow + (<usize>j) * sizeof<T>()) - load<f64>(meanPtr + (<usize>j << 3));
       store<f64>(v, load<f64>(v) + c * c);
     }
     xRow += rowBytes;
   }
+}
+
+/**
+ * columnStats: mean[j] and scale[j] (population standard deviation) of every column, written as d
+ * f64 at meanPtr and scalePtr. A constant column (spread below 1e-12 of its magnitude, round-off of
+ * a mean included) gets scale 1, as scikit-learn's StandardScaler does. center = false leaves mean
+ * at 0 (the column is then only scaled). Mirrored for merged moments in src/running-stats.ts.
+ */
+export function columnStats<T>(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
+  columnMoments<T>(xPtr, n, d, meanPtr, scalePtr);
   for (let j = 0; j < d; j++) {
     const v = scalePtr + (<usize>j << 3);
     const m = meanPtr + (<usize>j << 3);

@@ -4,6 +4,7 @@ import type {
   DType,
   Engine,
   ExactResult,
+  Loss,
   ProblemLayout,
   StoredProblem,
   StoredX,
@@ -11,13 +12,13 @@ import type {
   Training,
   TrainingSnapshot,
 } from '../engine.js';
-import { CONFIG_LOSS, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../status.js';
+import { CONFIG_LOSS, LOSSES, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../status.js';
 import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
 import { choleskySolve, gram } from './exact.js';
 import { meanLoss, modelWeights, trainGeneral } from './general.js';
 import { type Floats, matvec } from './kernels.js';
 import { permutationInit, Rng } from './rng.js';
-import { columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
+import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 import { powerIteration, trainBatch, trainMinibatch, trainSgd } from './train.js';
 
 const POWER_TOL = 1e-3;
@@ -103,6 +104,20 @@ class JsProblem extends JsX implements StoredProblem {
     const stats = columnStats(this.X, this.nTrain, this.d, center);
     standardize(this.X, this.n, this.d, stats.mean, stats.scale);
     return stats;
+  }
+
+  columnMoments(): { mean: Float64Array; m2: Float64Array } {
+    return columnMoments(this.X, this.nTrain, this.d);
+  }
+
+  standardizeWith(scaling: { mean: Float64Array; scale: Float64Array }): void {
+    standardize(this.X, this.n, this.d, scaling.mean, scaling.scale);
+  }
+
+  meanLoss(w: Float64Array, b: number, loss: Loss, epsilon: number): number {
+    const stored = floats(this.dtype, this.d);
+    stored.set(w);
+    return meanLoss(this.X, this.y, this.s, 0, this.nTrain, this.d, stored, b, LOSSES.indexOf(loss), epsilon);
   }
 
   powerIteration(fitIntercept: boolean): number {

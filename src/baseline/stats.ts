@@ -7,6 +7,21 @@ export function firstNonFinite(a: Floats): number {
   return -1;
 }
 
+/** Column means and m2 = Σ(x − mean)² (twin of columnMoments). */
+export function columnMoments(X: Floats, n: number, d: number): { mean: Float64Array; m2: Float64Array } {
+  const mean = new Float64Array(d);
+  const m2 = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const c = X[i * d + j] - mean[j];
+      m2[j] += c * c;
+    }
+  }
+  return { mean, m2 };
+}
+
 /** Column means (zero when center is false) and population standard deviations (1 for a constant column). */
 export function columnStats(
   X: Floats,
@@ -14,16 +29,7 @@ export function columnStats(
   d: number,
   center: boolean,
 ): { mean: Float64Array; scale: Float64Array } {
-  const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const c = X[i * d + j] - mean[j];
-      scale[j] += c * c;
-    }
-  }
+  const { mean, m2: scale } = columnMoments(X, n, d);
   for (let j = 0; j < d; j++) {
     const s = Math.sqrt(scale[j] / n);
     scale[j] = s > 1e-12 * Math.abs(mean[j]) && s > 0 ? s : 1;

@@ -68,6 +68,62 @@ export async function readCsv(input: string | Readable, options: CsvOptions): Pr
   return table.result();
 }
 
+export interface CsvChunkOptions extends Omit<CsvOptions, 'target' | 'maxRows'> {
+  /** The column of y. */
+  target: string;
+  /** Rows per chunk (default 65 536). */
+  chunkRows?: number;
+}
+
+/** A chunk of a CSV file: views of one reused buffer, valid until the next chunk is requested. */
+export interface CsvChunk {
+  X: { data: Float64Array; rows: number; cols: number };
+  y: Float64Array;
+}
+
+export const DEFAULT_CHUNK_ROWS = 65536;
+
+/**
+ * Reads a CSV file (a path, '-' for stdin, or a readable stream) with a header row as chunks of
+ * chunkRows rows, in one buffer reused for every chunk: memory stays the same whatever the size of
+ * the file. Each chunk is valid until the next one is requested (fitStream copies it at once).
+ * @throws (from the iteration) DataFileError naming the file, line and column, as readCsv.
+ */
+export async function* csvChunks(input: string | Readable, options: CsvChunkOptions): AsyncGenerator<CsvChunk> {
+  const { source } = options;
+  const delimiter = options.delimiter ?? ',';
+  const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  if (!Number.isInteger(chunkRows) || chunkRows < 1) {
+    throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
+  }
+  const stream: Readable = typeof input !== 'string' ? input : input === '-' ? process.stdin : createReadStream(input);
+  const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
+  stream.on('error', (e: Error) => parser.destroy(e));
+  stream.pipe(parser);
+  let table: Table | null = null;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (record.length === 1 && record[0].trim() === '') continue;
+      if (table === null) {
+        table = new Table(record, info.lines, options, chunkRows);
+        continue;
+      }
+      table.add(record, info.lines);
+      if (table.full) {
+        yield table.chunk();
+        table.clear();
+      }
+    }
+  } catch (e) {
+    throw toDataFileError(e, source);
+  } finally {
+    if (stream !== process.stdin) stream.destroy();
+    parser.destroy();
+  }
+  if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
+  if (table.count > 0) yield table.chunk();
+}
+
 /** Accumulates the selected columns of each record in growing typed arrays. */
 class Table {
   private readonly header: string[];
@@ -81,6 +137,8 @@ class Table {
     header: string[],
     line: number,
     private readonly options: CsvOptions,
+    /** Rows per chunk: a fixed buffer, reused (csvChunks); 0 grows as needed (readCsv). */
+    private readonly capacity = 0,
   ) {
     const { source, target } = options;
     this.header = header.map((h) => h.trim());
@@ -105,8 +163,32 @@ class Table {
     if (this.featureIndex.length === 0) {
       throw new DataFileError(source, line, 0, `no feature columns: ${columns}, and '${target}' is the target`);
     }
-    this.x = new Float64Array(1024 * this.featureIndex.length);
-    this.y = target === undefined ? null : new Float64Array(1024);
+    const rows = capacity || 1024;
+    this.x = new Float64Array(rows * this.featureIndex.length);
+    this.y = target === undefined ? null : new Float64Array(rows);
+  }
+
+  /** Whether the chunk buffer is full (csvChunks). */
+  get full(): boolean {
+    return this.capacity > 0 && this.rows === this.capacity;
+  }
+
+  get count(): number {
+    return this.rows;
+  }
+
+  /** The rows so far as views of the buffer (valid until clear()). */
+  chunk(): { X: { data: Float64Array; rows: number; cols: number }; y: Float64Array } {
+    const cols = this.featureIndex.length;
+    return {
+      X: { data: this.x.subarray(0, this.rows * cols), rows: this.rows, cols },
+      y: (this.y as Float64Array).subarray(0, this.rows),
+    };
+  }
+
+  /** Starts the next chunk in the same buffer. */
+  clear(): void {
+    this.rows = 0;
   }
 
   add(record: string[], line: number): void {

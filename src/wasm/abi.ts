@@ -57,6 +57,8 @@ export interface CoreExports {
   firstNonFiniteF32(ptr: number, count: number): number;
   columnStatsF64(xPtr: number, n: number, d: number, center: number, meanPtr: number, scalePtr: number): void;
   columnStatsF32(xPtr: number, n: number, d: number, center: number, meanPtr: number, scalePtr: number): void;
+  columnMomentsF64(xPtr: number, n: number, d: number, meanPtr: number, m2Ptr: number): void;
+  columnMomentsF32(xPtr: number, n: number, d: number, meanPtr: number, m2Ptr: number): void;
   standardizeF64(xPtr: number, n: number, d: number, meanPtr: number, scalePtr: number): void;
   standardizeF32(xPtr: number, n: number, d: number, meanPtr: number, scalePtr: number): void;
   maxRowNormSqF64(xPtr: number, n: number, d: number): number;

@@ -5,6 +5,7 @@ import type {
   DType,
   Engine,
   ExactResult,
+  Loss,
   ProblemLayout,
   StoredProblem,
   StoredX,
@@ -14,6 +15,7 @@ import type {
 } from '../engine.js';
 import {
   CONFIG_LOSS,
+  LOSSES,
   SLOT_BEST_EPOCH,
   SLOT_EPOCH,
   SLOT_INTERCEPT,
@@ -153,6 +155,51 @@ class WasmProblem extends WasmX implements StoredProblem {
       );
       (this.f32 ? c.standardizeF32 : c.standardizeF64)(this.xPtr, this.n, this.d, meanPtr, scalePtr);
       return { mean: a.f64(meanPtr, this.d).slice(), scale: a.f64(scalePtr, this.d).slice() };
+    } finally {
+      a.release(mark);
+    }
+  }
+
+  columnMoments(): { mean: Float64Array; m2: Float64Array } {
+    const a = this.arena;
+    const mark = a.mark();
+    try {
+      const meanPtr = a.alloc(this.d * 8);
+      const m2Ptr = a.alloc(this.d * 8);
+      (this.f32 ? this.core.columnMomentsF32 : this.core.columnMomentsF64)(
+        this.xPtr,
+        this.nTrain,
+        this.d,
+        meanPtr,
+        m2Ptr,
+      );
+      return { mean: a.f64(meanPtr, this.d).slice(), m2: a.f64(m2Ptr, this.d).slice() };
+    } finally {
+      a.release(mark);
+    }
+  }
+
+  standardizeWith(scaling: { mean: Float64Array; scale: Float64Array }): void {
+    const a = this.arena;
+    const mark = a.mark();
+    try {
+      const meanPtr = a.alloc(this.d * 8);
+      const scalePtr = a.alloc(this.d * 8);
+      a.f64(meanPtr, this.d).set(scaling.mean);
+      a.f64(scalePtr, this.d).set(scaling.scale);
+      (this.f32 ? this.core.standardizeF32 : this.core.standardizeF64)(this.xPtr, this.n, this.d, meanPtr, scalePtr);
+    } finally {
+      a.release(mark);
+    }
+  }
+
+  meanLoss(w: Float64Array, b: number, loss: Loss, epsilon: number): number {
+    const a = this.arena;
+    const mark = a.mark();
+    try {
+      const wPtr = this.storeWeights(w);
+      const f = this.f32 ? this.core.meanLossF32 : this.core.meanLossF64;
+      return f(this.xPtr, this.yPtr, this.sPtr, 0, this.nTrain, this.d, wPtr, b, LOSSES.indexOf(loss), epsilon);
     } finally {
       a.release(mark);
     }
