@@ -52,8 +52,13 @@ export function permutationInit(permPtr: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<u32>(permPtr + (<usize>i << 2), <u32>i);
 }
 
-/** Fisher–Yates shuffle, in place, of n u32 at permPtr. */
+/**
+ * A fresh uniformly random order of 0 … n−1 at permPtr (n u32): Fisher–Yates from the identity, so
+ * that the order depends on the PRNG state alone, not on the previous epoch's order — which is what
+ * lets a warm start or the next partialFit continue a run exactly with nothing but the PRNG saved.
+ */
 export function shuffle(permPtr: usize, n: i32, statePtr: usize): void {
+  permutationInit(permPtr, n);
   for (let i = n - 1; i > 0; i--) {
     const j = rngBelow(statePtr, <u32>(i + 1));
     const a = permPtr + (<usize>i << 2);

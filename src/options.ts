@@ -196,8 +196,12 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (o.solver === 'exact') {
     for (const key of DESCENT_ONLY) {
       if (o[key] !== DEFAULTS[key]) {
+        const what =
+          key === 'l1' && given.l1 === undefined
+            ? `l1Ratio ${o.l1Ratio} (an L1 penalty)`
+            : `${key} (${describe(o[key])})`;
         throw new RangeError(
-          `Option ${key} (${describe(o[key])}) needs a gradient-descent solver ('batch', 'sgd' or 'minibatch'); ` +
+          `Option ${what} needs a gradient-descent solver ('batch', 'sgd' or 'minibatch'); ` +
             "solver 'exact' solves the squared-error objective with an L2 penalty directly",
         );
       }

@@ -136,7 +136,7 @@ describe('bad options', () => {
       TypeError,
       /Unknown LinearRegression option 'lerningRate' \(did you mean 'learningRate'\?\)/,
     ],
-    ['unknown option', { momentum: 0.9 }, TypeError, /Unknown LinearRegression option 'momentum'/],
+    ['unknown option', { dropout: 0.5 }, TypeError, /Unknown LinearRegression option 'dropout'/],
     ['batchSize with sgd', { solver: 'sgd', batchSize: 8 }, RangeError, /solver 'sgd' takes one row per step/],
   ];
   it.each(cases)('%s', (_label, options, type, message) => {
@@ -150,7 +150,7 @@ describe('bad options', () => {
 
   it('batchSize larger than the number of rows', () => {
     const m = new LinearRegression({ solver: 'minibatch', batchSize: 64 });
-    expect(() => m.fit(good.X, good.y)).toThrow(/batchSize \(64\) is larger than the number of rows of X \(20\)/);
+    expect(() => m.fit(good.X, good.y)).toThrow(/batchSize \(64\) is larger than the number of training rows \(20\)/);
     stillWorks();
   });
 

@@ -57,8 +57,9 @@ export function permutationInit(n: number): Uint32Array {
   return perm;
 }
 
-/** Fisher–Yates shuffle in place. */
+/** A fresh random order of 0 … perm.length−1: Fisher–Yates from the identity (twin of shuffle in assembly/rng.ts). */
 export function shuffle(perm: Uint32Array, rng: Rng): void {
+  for (let i = 0; i < perm.length; i++) perm[i] = i;
   for (let i = perm.length - 1; i > 0; i--) {
     const j = rng.below(i + 1);
     const t = perm[i];

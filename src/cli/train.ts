@@ -7,6 +7,7 @@ import { modelDocument } from '../node/model-file.js';
 import * as parse from './args.js';
 import { formatDuration, formatNumber } from './format.js';
 import { createProgress } from './progress.js';
+import { trainStream } from './train-stream.js';
 
 interface TrainFlags {
   target: string;
@@ -40,6 +41,8 @@ interface TrainFlags {
   logEvery: number;
   quiet: boolean;
   json: boolean;
+  stream: boolean;
+  chunkRows?: number;
 }
 
 export function trainCommand(): Command {
@@ -96,6 +99,8 @@ export function trainCommand(): Command {
       parse.positiveInteger,
       100,
     )
+    .option('--stream', 'train chunk by chunk from the file (any size; one chunk in memory; --epochs default 1)', false)
+    .option('--chunk-rows <n>', 'rows per chunk with --stream (default: 65536)', parse.positiveInteger)
     .option('-q, --quiet', 'no progress output', false)
     .option('--json', 'print the summary as JSON', false)
     .addHelpText(
@@ -142,6 +147,8 @@ async function train(file: string, flags: TrainFlags): Promise<void> {
   };
   // Checks the options before reading what may be a large file.
   const model = new LinearRegression(options);
+  if (flags.stream) return trainStream(file, flags, model);
+  if (flags.chunkRows !== undefined) throw new RangeError('--chunk-rows applies to --stream');
   const started = performance.now();
   const data = await readCsv(file, {
     source: file === '-' ? 'stdin' : file,

@@ -79,6 +79,9 @@ export interface CsvChunkOptions extends Omit<CsvOptions, 'target' | 'maxRows'> 
 export interface CsvChunk {
   X: { data: Float64Array; rows: number; cols: number };
   y: Float64Array;
+  /** The names of X's columns, and of y's. */
+  features: string[];
+  target: string;
 }
 
 export const DEFAULT_CHUNK_ROWS = 65536;
@@ -178,11 +181,13 @@ class Table {
   }
 
   /** The rows so far as views of the buffer (valid until clear()). */
-  chunk(): { X: { data: Float64Array; rows: number; cols: number }; y: Float64Array } {
+  chunk(): CsvChunk {
     const cols = this.featureIndex.length;
     return {
       X: { data: this.x.subarray(0, this.rows * cols), rows: this.rows, cols },
       y: (this.y as Float64Array).subarray(0, this.rows),
+      features: this.featureIndex.map((j) => this.header[j]),
+      target: this.header[this.targetIndex],
     };
   }
 

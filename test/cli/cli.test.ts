@@ -99,7 +99,7 @@ describe('linwasm train', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readJson('mb.json').options).toEqual({
+    expect(readJson('mb.json').options).toMatchObject({
       solver: 'minibatch',
       learningRate: 0.01,
       maxEpochs: 7,
@@ -114,6 +114,43 @@ describe('linwasm train', () => {
       shuffle: false,
     });
     expect(readJson('mb.json').training.epochs).toBe(7);
+  });
+
+  it('passes the learning controls through to the model options', async () => {
+    const r = await linwasm(
+      ...['train', DIABETES, '--target', 'target', '--out', 'lc.json', '--solver', 'sgd', '--epochs', '20'],
+      ...['--loss', 'huber', '--epsilon', '5', '--schedule', 'invscaling', '--power-t', '0.5', '--l1', '0.01'],
+      ...['--l2', '0.001', '--optimizer', 'momentum', '--momentum', '0.8', '--nesterov', '--average', '3'],
+      ...['--validation-fraction', '0.2', '--seed', '1', '--quiet'],
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readJson('lc.json').options).toMatchObject({
+      loss: 'huber',
+      epsilon: 5,
+      schedule: 'invscaling',
+      powerT: 0.5,
+      l1: 0.01,
+      l2: 0.001,
+      optimizer: 'momentum',
+      momentum: 0.8,
+      nesterov: true,
+      average: 3,
+      validationFraction: 0.2,
+    });
+    expect(readJson('lc.json').training.validationHistory.length).toBeGreaterThan(0);
+    const a = await linwasm(
+      ...['train', DIABETES, '-t', 'target', '-o', 'en.json', '--solver', 'sgd', '--alpha', '0.01'],
+      ...['--l1-ratio', '0.5', '--average', '--quiet'],
+    );
+    expect(a.code).toBe(0);
+    expect(readJson('en.json').options).toMatchObject({
+      alpha: 0.01,
+      l1Ratio: 0.5,
+      l1: 0.01,
+      l2: 0.005,
+      average: true,
+    });
   });
 
   it('prints plain progress lines every --log-every epochs when stderr is not a terminal', async () => {
