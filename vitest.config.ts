@@ -22,8 +22,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
-          // The kernel and solver suites as they are, plus the browser-only tests (workers, parity).
-          include: ['test/browser/**/*.test.ts', 'test/kernels.test.ts', 'test/solvers.test.ts'],
+          // The kernel, solver, schedule and optimizer suites as they are, plus the browser-only tests
+          // (workers, parity).
+          include: [
+            'test/browser/**/*.test.ts',
+            'test/kernels.test.ts',
+            'test/solvers.test.ts',
+            'test/schedules.test.ts',
+            'test/optimizers.test.ts',
+          ],
           globalSetup: ['test/browser/node-fits.setup.ts'],
           browser: {
             enabled: true,

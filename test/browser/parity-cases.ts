@@ -29,15 +29,55 @@ export async function fitAll(): Promise<Fits> {
       const batch = solver === 'minibatch' ? { batchSize: 16 } : {};
       const options = { solver, dtype, seed: 20240607, maxEpochs: 40, l2: 0.01, ...batch };
       const model = new LinearRegression(options).fit(X, y);
-      fits[`${solver}/${dtype}`] = {
-        coef: hex(model.coef),
-        intercept: hex([model.intercept])[0],
-        history: hex(model.history),
-        predictions: hex(model.predict(X.slice(0, 25))),
-      };
+      fits[`${solver}/${dtype}`] = bits(model, X);
+    }
+  }
+  // The general trainer: robust loss, schedules, L1, averaging, optimizers, validation, weights.
+  const weights = y.map((_, i) => (i % 4) / 2);
+  for (const [name, options] of Object.entries(GENERAL)) {
+    for (const dtype of DTYPES) {
+      const model = new LinearRegression({ dtype, seed: 20240607, maxEpochs: 30, ...options });
+      model.fit(X, y, name.includes('weights') ? weights : {});
+      fits[`${name}/${dtype}`] = bits(model, X);
     }
   }
   return fits;
+}
+
+const GENERAL = {
+  'sgd huber invscaling l1 average': {
+    solver: 'sgd',
+    loss: 'huber',
+    epsilon: 0.5,
+    schedule: 'invscaling',
+    learningRate: 0.02,
+    l1: 0.01,
+    average: true,
+  },
+  'minibatch adam validation': {
+    solver: 'minibatch',
+    batchSize: 16,
+    optimizer: 'adam',
+    learningRate: 0.05,
+    validationFraction: 0.2,
+  },
+  'sgd nesterov epsilonInsensitive weights': {
+    solver: 'sgd',
+    optimizer: 'momentum',
+    nesterov: true,
+    loss: 'epsilonInsensitive',
+    epsilon: 0.1,
+  },
+  'batch adaptive elasticnet weights': { solver: 'batch', schedule: 'adaptive', alpha: 0.01, l1Ratio: 0.5 },
+} as const;
+
+function bits(model: LinearRegression, X: number[][]): FitBits {
+  return {
+    coef: hex(model.coef),
+    intercept: hex([model.intercept])[0],
+    history: hex(model.history),
+    predictions: hex(model.predict(X.slice(0, 25))),
+  };
 }
 
 /** Differences between two sets of fits, as readable lines (empty when bitwise identical). */
