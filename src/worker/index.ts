@@ -20,6 +20,8 @@ export interface WorkerFitOptions {
   every?: number;
   /** Aborting it terminates the worker and rejects with `signal.reason` (an AbortError by default). */
   signal?: AbortSignal;
+  /** Per-row weights of the loss, as fit's sampleWeight. */
+  sampleWeight?: VectorInput;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function fitInWorker(
   X: MatrixInput,
   y: VectorInput,
   options: LinearRegressionOptions = {},
-  { onEpoch, every = 1, signal }: WorkerFitOptions = {},
+  { onEpoch, every = 1, signal, sampleWeight }: WorkerFitOptions = {},
 ): Promise<LinearRegression> {
   if (signal?.aborted) throw abortReason(signal);
   // Checked here so that a typo rejects at once; resolving here also draws the seed on the page.
@@ -60,7 +62,7 @@ export async function fitInWorker(
   }
   const ready = init();
   ready.catch(() => undefined); // awaited below, after the fit; a failed fit must not leave it unhandled
-  const request: FitRequest = { X, y, options: { ...resolved }, every: onEpoch ? every : 0 };
+  const request: FitRequest = { X, y, sampleWeight, options: { ...resolved }, every: onEpoch ? every : 0 };
   const json = await run(request, onEpoch, signal);
   await ready;
   return LinearRegression.fromJSON(json);

@@ -10,6 +10,7 @@ import type { ResolvedOptions } from '../options.js';
 export interface FitRequest {
   X: MatrixInput;
   y: VectorInput;
+  sampleWeight?: VectorInput;
   options: ResolvedOptions;
   /** Post progress every `every` epochs (and after the last); 0 posts none. */
   every: number;

@@ -14,11 +14,11 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 
-scope.onmessage = async ({ data: { X, y, options, every } }) => {
+scope.onmessage = async ({ data: { X, y, sampleWeight, options, every } }) => {
   try {
     await init();
     const progress = every > 0 ? { every, onEpoch: post } : {};
-    const model = new LinearRegression(options).fit(X, y, progress);
+    const model = new LinearRegression(options).fit(X, y, { ...progress, sampleWeight });
     scope.postMessage({ type: 'done', model: model.toJSON() });
   } catch (error) {
     scope.postMessage({ type: 'error', error: serializeError(error) });

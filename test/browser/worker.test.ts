@@ -28,6 +28,28 @@ describe('fitInWorker', () => {
     expect(Array.from(model.predict(small.X.slice(0, 3)))).toEqual(Array.from(here.predict(small.X.slice(0, 3))));
   });
 
+  it('gives the model fit() gives with the learning controls and sample weights', async () => {
+    const options = {
+      solver: 'minibatch',
+      batchSize: 8,
+      optimizer: 'adam',
+      learningRate: 0.05,
+      loss: 'huber',
+      epsilon: 1,
+      schedule: 'invscaling',
+      average: 2,
+      validationFraction: 0.2,
+      seed: 9,
+      maxEpochs: 60,
+    } as const;
+    const sampleWeight = small.y.map((_, i) => 1 + (i % 3));
+    const model = await fitInWorker(small.X, small.y, options, { sampleWeight });
+    const here = new LinearRegression(options).fit(small.X, small.y, sampleWeight);
+    expect(Array.from(model.coef)).toEqual(Array.from(here.coef));
+    expect(model.bestEpoch).toBe(here.bestEpoch);
+    expect(Array.from(model.validationHistory)).toEqual(Array.from(here.validationHistory));
+  });
+
   it('draws the seed on the page and keeps it in the model', async () => {
     const model = await fitInWorker(small.X, small.y, { solver: 'sgd', maxEpochs: 5 });
     const again = new LinearRegression({ solver: 'sgd', maxEpochs: 5, seed: model.options.seed }).fit(small.X, small.y);
