@@ -10,10 +10,12 @@ export function averageStep<T>(statePtr: usize, workPtr: usize, wPtr: usize, d: 
   const k = getSlot(statePtr, SLOT_AVERAGED) + 1;
   setSlot(statePtr, SLOT_AVERAGED, k);
   const avg = work(workPtr, d, WORK_AVERAGE);
+  // One division per step, not per weight.
+  const step = 1 / k;
   for (let j = 0; j < d; j++) {
     const a = avg + (<usize>j << 3);
-    store<f64>(a, load<f64>(a) + (<f64>load<T>(wPtr + (<usize>j) * sizeof<T>()) - load<f64>(a)) / k);
+    store<f64>(a, load<f64>(a) + (<f64>load<T>(wPtr + (<usize>j) * sizeof<T>()) - load<f64>(a)) * step);
   }
   const a = avg + (<usize>d << 3);
-  store<f64>(a, load<f64>(a) + (b - load<f64>(a)) / k);
+  store<f64>(a, load<f64>(a) + (b - load<f64>(a)) * step);
 }

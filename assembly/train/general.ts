@@ -199,7 +199,17 @@ export function trainGeneral<T>(
   if (sizeof<T>() == 8) {
     axpy<f64>(gPtr, xPtr, d, a);
   } else {
-    for (let j = 0; j < d; j++) {
+    // Four f32 at a time, widened to two f64x2: the same f64 arithmetic as one at a time.
+    const av = f64x2.splat(a);
+    let j = 0;
+    for (; j + 4 <= d; j += 4) {
+      const x = v128.load(xPtr + (<usize>j << 2));
+      const g = gPtr + (<usize>j << 3);
+      v128.store(g, f64x2.add(v128.load(g), f64x2.mul(av, f64x2.promote_low_f32x4(x))));
+      const high = v128.shuffle<f32>(x, x, 2, 3, 0, 1);
+      v128.store(g, f64x2.add(v128.load(g, 16), f64x2.mul(av, f64x2.promote_low_f32x4(high))), 16);
+    }
+    for (; j < d; j++) {
       const g = gPtr + (<usize>j << 3);
       store<f64>(g, load<f64>(g) + a * <f64>load<f32>(xPtr + (<usize>j << 2)));
     }

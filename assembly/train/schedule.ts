@@ -15,7 +15,20 @@ export function optimalOffset(alpha: f64): f64 {
 
 // @ts-ignore: decorator
 @inline export function stepSize(schedule: i32, eta: f64, t: f64, powerT: f64, alpha: f64, t0: f64): f64 {
-  if (schedule == SCHEDULE_INVSCALING) return eta / Math.pow(t, powerT);
+  if (schedule == SCHEDULE_INVSCALING) return eta / power(t, powerT);
   if (schedule == SCHEDULE_OPTIMAL) return 1 / (2 * alpha * (t0 + t - 1));
   return eta;
+}
+
+/**
+ * t^p, with the usual exponents as square roots: a pow per step costs as much as the rest of a short
+ * SGD step, and sqrt is correctly rounded in WASM and JS alike (pow differs between them in the
+ * last bit).
+ */
+// @ts-ignore: decorator
+@inline function power(t: f64, p: f64): f64 {
+  if (p == 0.25) return Math.sqrt(Math.sqrt(t));
+  if (p == 0.5) return Math.sqrt(t);
+  if (p == 1) return t;
+  return Math.pow(t, p);
 }

@@ -230,9 +230,17 @@ export function optimalOffset(alpha: number): number {
 
 /** The step size η of step t. */
 export function stepSize(schedule: number, eta: number, t: number, powerT: number, alpha: number, t0: number): number {
-  if (schedule === SCHEDULE_INVSCALING) return eta / t ** powerT;
+  if (schedule === SCHEDULE_INVSCALING) return eta / power(t, powerT);
   if (schedule === SCHEDULE_OPTIMAL) return 1 / (2 * alpha * (t0 + t - 1));
   return eta;
+}
+
+/** t^p with the usual exponents as square roots (twin of power in assembly/train/schedule.ts). */
+function power(t: number, p: number): number {
+  if (p === 0.25) return Math.sqrt(Math.sqrt(t));
+  if (p === 0.5) return Math.sqrt(t);
+  if (p === 1) return t;
+  return t ** p;
 }
 
 // --- optimizer.ts ---
@@ -331,8 +339,9 @@ export function averageStep(state: Float64Array, work: Float64Array, w: Floats, 
   const k = state[SLOT_AVERAGED] + 1;
   state[SLOT_AVERAGED] = k;
   const avg = workVector(work, d, WORK_AVERAGE);
-  for (let j = 0; j < d; j++) avg[j] = avg[j] + (w[j] - avg[j]) / k;
-  avg[d] = avg[d] + (b - avg[d]) / k;
+  const step = 1 / k;
+  for (let j = 0; j < d; j++) avg[j] = avg[j] + (w[j] - avg[j]) * step;
+  avg[d] = avg[d] + (b - avg[d]) * step;
 }
 
 // --- validation.ts ---
