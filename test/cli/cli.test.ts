@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, LinearRegression } from '../../src/index.js';
+import { csvChunks } from '../../src/node/csv.js';
 import { leastSquares, random, relDiff } from '../helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/linwasm.mjs', import.meta.url));
@@ -114,6 +115,42 @@ describe('linwasm train', () => {
       shuffle: false,
     });
     expect(readJson('mb.json').training.epochs).toBe(7);
+  });
+
+  it('--stream trains chunk by chunk from the file, as fitStream does in-process', async () => {
+    const r = await linwasm(
+      ...['train', DIABETES, '-t', 'target', '-o', 'stream.json', '--stream', '--chunk-rows', '100'],
+      ...['--solver', 'sgd', '--epochs', '3', '--seed', '7', '--learning-rate', '0.01', '--json', '--quiet'],
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ rows: 442, features: 10, target: 'target', epochs: 3, chunkRows: 100 });
+    expect(summary.rowsPerSecond).toBeGreaterThan(0);
+    expect(summary.megabytesPerSecond).toBeGreaterThan(0);
+    // Squared loss: R² from the progressive MSE and the target's variance, computed here.
+    const { y } = diabetes();
+    const mean = y.reduce((a, v) => a + v, 0) / y.length;
+    const variance = y.reduce((a, v) => a + (v - mean) ** 2, 0) / y.length;
+    expect(summary.progressiveR2).toBeCloseTo(1 - summary.progressiveLoss / variance, 10);
+    expect(summary.progressiveR2).toBeGreaterThan(0.4);
+    const saved = readJson('stream.json');
+    expect(saved.columns.target).toBe('target');
+    const here = await new LinearRegression({ solver: 'sgd', seed: 7, learningRate: 0.01 }).fitStream(
+      () => csvChunks(DIABETES, { source: DIABETES, target: 'target', chunkRows: 100 }),
+      { epochs: 3 },
+    );
+    expect(saved.coef).toEqual(Array.from(here.coef));
+    expect(saved.training.progressiveHistory.length).toBe(3);
+  });
+
+  it('--chunk-rows without --stream, and --stream with the exact solver, are refused', async () => {
+    const a = await linwasm('train', DIABETES, '-t', 'target', '-o', 'x.json', '--chunk-rows', '10');
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/--chunk-rows applies to --stream/);
+    const b = await linwasm('train', DIABETES, '-t', 'target', '-o', 'x.json', '--stream', '--solver', 'exact');
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/--stream needs a gradient-descent solver/);
   });
 
   it('passes the learning controls through to the model options', async () => {
