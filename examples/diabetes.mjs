@@ -1,11 +1,22 @@
-// `npm start`: trains the bundled diabetes data with every solver on the WASM core, printing the
-// loss every 100 epochs as the textbook loop does, then compares each fit with the same fit on the
-// pure-JS baseline (same options, same seed, same results).
+// `npm start`: trains the bundled diabetes data with every solver and a few of the learning controls
+// on the WASM core, printing the loss every 100 epochs as the textbook loop does, then compares each
+// fit with the same fit on the pure-JS baseline (same options, same seed, same results), and trains
+// once more from a stream of chunks (fitStream), as data larger than memory is.
 import { readFileSync } from 'node:fs';
 import { LinearRegression as BaselineLinearRegression } from '../dist/baseline/index.js';
 import { init, LinearRegression } from '../dist/index.js';
 
-const SOLVERS = ['exact', 'batch', 'minibatch', 'sgd'];
+// Every solver, then a few of the learning controls (schedules, averaging, L1, Adam).
+const RUNS = [
+  ['exact', { solver: 'exact' }],
+  ['batch', { solver: 'batch' }],
+  ['minibatch', { solver: 'minibatch' }],
+  ['sgd', { solver: 'sgd' }],
+  ['sgd adaptive', { solver: 'sgd', schedule: 'adaptive' }],
+  ['sgd averaged', { solver: 'sgd', average: true }],
+  ['sgd l1=1', { solver: 'sgd', schedule: 'adaptive', l1: 1 }],
+  ['minibatch adam', { solver: 'minibatch', optimizer: 'adam', learningRate: 0.5 }],
+];
 const OPTIONS = { seed: 42, maxEpochs: 1000 };
 
 // The bundled CSV is plain numbers with a header row; the last column is the target.
@@ -35,11 +46,13 @@ console.log(`linwasm — diabetes data: ${X.length} samples, ${X[0].length} feat
 console.log(`Node ${process.version}; options ${JSON.stringify(OPTIONS)}, everything else at its default\n`);
 
 const rows = [];
-for (const solver of SOLVERS) {
-  const options = { ...OPTIONS, solver };
+for (const [label, run] of RUNS) {
+  const options = { ...OPTIONS, ...run };
   const model = new LinearRegression(options).fit(X, y);
   const lr = model.learningRateUsed;
-  console.log(`== ${solver}${lr === null ? ' (normal equations, Cholesky)' : ` (learningRate 'auto' = ${fmt(lr)})`}`);
+  const rate =
+    lr === null ? '' : options.learningRate === undefined ? `learningRate 'auto' = ${fmt(lr)}` : `learningRate ${lr}`;
+  console.log(`== ${label} ${lr === null ? '(normal equations, Cholesky)' : `(${rate})`}`);
   model.history.forEach((loss, epoch) => {
     if (epoch % 100 === 0) console.log(`Epoch ${epoch}, Loss: ${loss}`);
   });
@@ -49,7 +62,8 @@ for (const solver of SOLVERS) {
   const r2 = model.score(X, y);
   console.log(`-> ${model.epochs} epochs, converged: ${model.converged}, R² ${r2.toFixed(6)}\n`);
   rows.push({
-    solver,
+    solver: label,
+    zeros: String(model.coef.filter((c) => c === 0).length),
     epochs: String(model.epochs),
     converged: model.converged ? 'yes' : 'no',
     r2: r2.toFixed(6),
@@ -65,6 +79,7 @@ const columns = [
   ['epochs', 'epochs'],
   ['converged', 'converged'],
   ['r2', 'R²'],
+  ['zeros', 'zero coefs'],
   ['wasm', 'linwasm ms'],
   ['baselineR2', 'baseline R²'],
   ['js', 'baseline ms'],
@@ -77,3 +92,15 @@ console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(columns.map(([key]) => r[key])));
 console.log('\nTimes are medians of 9 warm fits (fit includes copying the data into WASM and standardizing it).');
 console.log('The baseline is the same estimator on plain typed-array JavaScript: `linwasm/baseline`.');
+
+// Data larger than memory trains chunk by chunk; here the same rows in chunks of 100.
+const chunks = [];
+for (let at = 0; at < X.length; at += 100) chunks.push({ X: X.slice(at, at + 100), y: y.slice(at, at + 100) });
+const streamed = await new LinearRegression({ ...OPTIONS, solver: 'sgd', schedule: 'adaptive' }).fitStream(chunks, {
+  epochs: 20,
+});
+const progressive = streamed.toJSON().training.progressiveHistory;
+console.log(
+  `\nfitStream, ${chunks.length} chunks of ≤100 rows, ${streamed.epochs} epochs: R² ${streamed.score(X, y).toFixed(6)}, ` +
+    `progressive validation MSE ${fmt(progressive[0], 1)} (epoch 1) → ${fmt(progressive[progressive.length - 1], 1)}`,
+);
