@@ -82,6 +82,19 @@ describe.each([
     expect(model.score(X, y)).toBeGreaterThan(0.9);
   });
 
+  it('continues after a JSON round trip exactly: statistics, scaling, weights and optimizer state', () => {
+    const chunks = chunked(X, y, [300, 300, 360]);
+    const options = { solver: 'minibatch', batchSize: 16, optimizer: 'adam', seed: 3 } as const;
+    const straight = new Model(options);
+    for (const c of chunks) straight.partialFit(c.X, c.y);
+    const first = new Model(options).partialFit(chunks[0].X, chunks[0].y);
+    const loaded = Model.fromJSON(JSON.parse(JSON.stringify(first)) as unknown) as InstanceType<typeof Model>;
+    for (const c of chunks.slice(1)) loaded.partialFit(c.X, c.y);
+    expect(same(loaded.coef, straight.coef)).toBe(true);
+    expect(Object.is(loaded.intercept, straight.intercept)).toBe(true);
+    expect(loaded.epochs).toBe(3);
+  });
+
   it('progressive validation: each entry is the loss on the chunk before training on it', () => {
     const chunks = chunked(X, y, [200, 200, 560]);
     const model = new Model({ ...plain, solver: 'sgd' });
