@@ -88,7 +88,7 @@ describe.each([
     const straight = new Model(options);
     for (const c of chunks) straight.partialFit(c.X, c.y);
     const first = new Model(options).partialFit(chunks[0].X, chunks[0].y);
-    const loaded = Model.fromJSON(JSON.parse(JSON.stringify(first)) as unknown) as InstanceType<typeof Model>;
+    const loaded = (Model as typeof LinearRegression).fromJSON(JSON.parse(JSON.stringify(first)));
     for (const c of chunks.slice(1)) loaded.partialFit(c.X, c.y);
     expect(same(loaded.coef, straight.coef)).toBe(true);
     expect(Object.is(loaded.intercept, straight.intercept)).toBe(true);
