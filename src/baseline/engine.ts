@@ -15,11 +15,12 @@ import type {
 import { CONFIG_LOSS, LOSSES, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../status.js';
 import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
 import { choleskySolve, gram } from './exact.js';
-import { meanLoss, modelWeights, trainGeneral } from './general.js';
+import { trainGeneral } from './general.js';
 import { type Floats, matvec } from './kernels.js';
 import { permutationInit, Rng } from './rng.js';
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 import { powerIteration, trainBatch, trainMinibatch, trainSgd } from './train.js';
+import { meanLoss, modelWeights } from './validation.js';
 
 const POWER_TOL = 1e-3;
 const POWER_MAX_ITER = 50;

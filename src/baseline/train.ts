@@ -13,7 +13,7 @@ import {
   STATUS_DIVERGED,
   STATUS_OK,
 } from '../status.js';
-import { dot, type Floats, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
+import { allFinite, dot, type Floats, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
 import { Rng, shuffle } from './rng.js';
 
 /** Hyper-parameters shared by the trainers. */
@@ -46,7 +46,7 @@ export function endEpoch(
 ): number {
   history[epoch] = mse;
   const objective = mse + penalty;
-  if (!Number.isFinite(objective) || !Number.isFinite(b) || !w.every(Number.isFinite)) return STATUS_DIVERGED;
+  if (!Number.isFinite(objective) || !Number.isFinite(b) || !allFinite(w, w.length)) return STATUS_DIVERGED;
   if (epoch === 0) state[SLOT_FIRST] = objective;
   if (objective > EXPLODED * state[SLOT_FIRST]) return STATUS_DIVERGED;
   if (p.tolerance < 0) return STATUS_OK;

@@ -43,26 +43,11 @@ export interface CsvData {
  */
 export async function readCsv(input: string | Readable, options: CsvOptions): Promise<CsvData> {
   const { source } = options;
-  const delimiter = options.delimiter ?? ',';
-  if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new RangeError(`The delimiter must be one character other than a quote or newline, got '${delimiter}'`);
-  }
-  const stream: Readable = typeof input !== 'string' ? input : input === '-' ? process.stdin : createReadStream(input);
-  const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
-  stream.on('error', (e: Error) => parser.destroy(e));
-  stream.pipe(parser);
-
+  checkDelimiter(options.delimiter);
   let table: Table | null = null;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (record.length === 1 && record[0].trim() === '') continue; // a line of spaces
-      if (table === null) table = new Table(record, info.lines, options);
-      else table.add(record, info.lines);
-    }
-  } catch (e) {
-    throw toDataFileError(e, source);
-  } finally {
-    if (stream !== process.stdin) stream.destroy();
+  for await (const { record, line } of records(input, options)) {
+    if (table === null) table = new Table(record, line, options);
+    else table.add(record, line);
   }
   if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
   return table.result();
@@ -94,37 +79,58 @@ export const DEFAULT_CHUNK_ROWS = 65536;
  */
 export async function* csvChunks(input: string | Readable, options: CsvChunkOptions): AsyncGenerator<CsvChunk> {
   const { source } = options;
-  const delimiter = options.delimiter ?? ',';
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   if (!Number.isInteger(chunkRows) || chunkRows < 1) {
     throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
   }
+  checkDelimiter(options.delimiter);
+  let table: Table | null = null;
+  for await (const { record, line } of records(input, options)) {
+    if (table === null) {
+      table = new Table(record, line, options, chunkRows);
+      continue;
+    }
+    table.add(record, line);
+    if (table.full) {
+      yield table.chunk();
+      table.clear();
+    }
+  }
+  if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
+  if (table.count > 0) yield table.chunk();
+}
+
+/**
+ * The records of a CSV input (a path, '-' for stdin, or a readable stream), lines of spaces
+ * skipped, each with the number of its last line. Errors of the file and of its format come out as
+ * DataFileError; the stream is closed (stdin excepted) however the iteration ends.
+ */
+async function* records(
+  input: string | Readable,
+  options: Pick<CsvOptions, 'source' | 'delimiter'>,
+): AsyncGenerator<{ record: string[]; line: number }> {
+  const delimiter = options.delimiter ?? ',';
   const stream: Readable = typeof input !== 'string' ? input : input === '-' ? process.stdin : createReadStream(input);
   const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
   stream.on('error', (e: Error) => parser.destroy(e));
   stream.pipe(parser);
-  let table: Table | null = null;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (record.length === 1 && record[0].trim() === '') continue;
-      if (table === null) {
-        table = new Table(record, info.lines, options, chunkRows);
-        continue;
-      }
-      table.add(record, info.lines);
-      if (table.full) {
-        yield table.chunk();
-        table.clear();
-      }
+      if (record.length === 1 && record[0].trim() === '') continue; // a line of spaces
+      yield { record, line: info.lines };
     }
   } catch (e) {
-    throw toDataFileError(e, source);
+    throw toDataFileError(e, options.source);
   } finally {
     if (stream !== process.stdin) stream.destroy();
     parser.destroy();
   }
-  if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
-  if (table.count > 0) yield table.chunk();
+}
+
+function checkDelimiter(delimiter = ','): void {
+  if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new RangeError(`The delimiter must be one character other than a quote or newline, got '${delimiter}'`);
+  }
 }
 
 /** Accumulates the selected columns of each record in growing typed arrays. */
