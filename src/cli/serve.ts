@@ -14,6 +14,7 @@ interface ServeFlags {
   maxTrainRows: number;
   bodyLimit: number;
   trainBodyLimit: number;
+  trainCsvLimit: number;
   shutdownTimeout: number;
   logLevel: string;
 }
@@ -41,7 +42,18 @@ export function serveCommand(): Command {
     .option('--max-rows <n>', 'rows per inference request', parse.positiveInteger, 100_000)
     .option('--max-train-rows <n>', 'rows per training request', parse.positiveInteger, 1_000_000)
     .option('--body-limit <size>', 'largest request body (e.g. 16mb)', parse.byteSize, 16 * 1024 * 1024)
-    .option('--train-body-limit <size>', 'largest training request body', parse.byteSize, 128 * 1024 * 1024)
+    .option(
+      '--train-body-limit <size>',
+      'largest JSON training body (parsed in memory)',
+      parse.byteSize,
+      128 * 1024 * 1024,
+    )
+    .option(
+      '--train-csv-limit <size>',
+      'largest CSV training upload (streamed to a file in the registry directory)',
+      parse.byteSize,
+      1024 * 1024 * 1024,
+    )
     .option(
       '--shutdown-timeout <seconds>',
       'on SIGTERM, how long running jobs may take to finish',
@@ -70,6 +82,7 @@ export function serveCommand(): Command {
         maxTrainRows: flags.maxTrainRows,
         bodyLimit: flags.bodyLimit,
         trainBodyLimit: flags.trainBodyLimit,
+        trainCsvLimit: flags.trainCsvLimit,
         shutdownTimeout: flags.shutdownTimeout * 1000,
       });
       let stopping = false;

@@ -1,6 +1,7 @@
 // Training jobs: a bounded queue in front of a bounded number of worker threads. A job is queued,
 // then running, then exactly one of succeeded (its model registered as a new version), failed or
 // cancelled. The server's thread only moves buffers and messages, so inference keeps answering.
+// A job trained from a CSV upload owns its file, deleted when the job ends, however it ends.
 
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -8,20 +9,19 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ResolvedOptions } from '../index.js';
 import type { ModelColumns } from '../node/model-file.js';
 import { wasmModule } from '../wasm/module.js';
+import { removeUpload } from './csv-upload.js';
 import { HttpError } from './http-error.js';
 import type { Metrics } from './metrics.js';
 import type { Registry } from './registry.js';
-import type { TrainTask, WorkerMessage } from './worker-protocol.js';
+import type { TrainInput, TrainTask, WorkerMessage } from './worker-protocol.js';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** What a job trains: the validated data and the resolved options (the seed drawn, so it is reported). */
 export interface JobSpec {
   modelName: string;
-  X: Float64Array;
   rows: number;
-  cols: number;
-  y: Float64Array;
+  input: TrainInput;
   options: ResolvedOptions;
   columns: ModelColumns;
 }
@@ -34,8 +34,16 @@ export interface JobView {
   epoch: number;
   max_epochs: number;
   loss: number | null;
+  /** Trained chunk by chunk from a CSV upload (fitStream), rather than from data held in memory. */
+  streamed: boolean;
+  /** Streamed jobs: the progressive validation loss (each chunk scored before training on it) of the
+   *  pass under way, then of the last pass. */
+  progressive_loss: number | null;
+  /** Streamed jobs: rows of the pass under way read so far (null otherwise, and once finished). */
+  epoch_rows: number | null;
   error: string | null;
   model_version: string | null;
+  /** R² of the registered model on the training rows (for a CSV upload, one more pass over it). */
   r2: number | null;
   rows: number;
   features: string[];
@@ -48,9 +56,11 @@ export interface JobView {
 interface Job {
   view: JobView;
   spec: JobSpec | null;
+  /** The CSV upload the job reads, until it is deleted. */
+  file: string | null;
   worker: Worker | null;
   timer: NodeJS.Timeout | null;
-  /** Resolves when the job has reached its final state (and its model is on disk). */
+  /** Resolves when the job has reached its final state (its model on disk, its upload deleted). */
   finished: Promise<void>;
   settle: () => void;
   done: boolean;
@@ -85,15 +95,7 @@ export class JobQueue {
    * @throws HttpError 429 when the workers and the queue are full; 503 while the server shuts down.
    */
   submit(spec: JobSpec): JobView {
-    if (this.closing) throw new HttpError(503, 'the server is shutting down: no new training jobs');
-    if (this.running.size >= this.o.maxConcurrent && this.queue.length >= this.o.maxQueued) {
-      this.o.metrics.jobsFinished.inc({ state: 'rejected' });
-      throw new HttpError(
-        429,
-        `too many training jobs: ${this.running.size} running and ${this.queue.length} queued (the limits); ` +
-          'retry when one has finished',
-      );
-    }
+    this.ensureRoom();
     let settle = () => {};
     const finished = new Promise<void>((resolve) => {
       settle = resolve;
@@ -105,6 +107,9 @@ export class JobQueue {
       epoch: 0,
       max_epochs: spec.options.solver === 'exact' ? 0 : spec.options.maxEpochs,
       loss: null,
+      streamed: spec.input.kind === 'csv' && spec.input.stream,
+      progressive_loss: null,
+      epoch_rows: null,
       error: null,
       model_version: null,
       r2: null,
@@ -115,12 +120,39 @@ export class JobQueue {
       started_at: null,
       finished_at: null,
     };
-    const job: Job = { view, spec, worker: null, timer: null, finished, settle, done: false, registering: false };
+    const job: Job = {
+      view,
+      spec,
+      file: spec.input.kind === 'csv' ? spec.input.file : null,
+      worker: null,
+      timer: null,
+      finished,
+      settle,
+      done: false,
+      registering: false,
+    };
     this.jobs.set(view.id, job);
     this.queue.push(job);
     this.o.log.info({ job: view.id, model: spec.modelName, rows: spec.rows }, 'training job queued');
     this.pump();
     return { ...view };
+  }
+
+  /**
+   * Whether a job submitted now would be accepted: checked before a CSV upload is read, so that a
+   * full queue does not first cost the upload.
+   * @throws HttpError 429 when the workers and the queue are full; 503 while the server shuts down.
+   */
+  ensureRoom(): void {
+    if (this.closing) throw new HttpError(503, 'the server is shutting down: no new training jobs');
+    if (this.running.size >= this.o.maxConcurrent && this.queue.length >= this.o.maxQueued) {
+      this.o.metrics.jobsFinished.inc({ state: 'rejected' });
+      throw new HttpError(
+        429,
+        `too many training jobs: ${this.running.size} running and ${this.queue.length} queued (the limits); ` +
+          'retry when one has finished',
+      );
+    }
   }
 
   /** @throws HttpError 404 for an unknown (or forgotten) job id. */
@@ -149,8 +181,11 @@ export class JobQueue {
    */
   async close(graceMs: number): Promise<void> {
     this.closing = true;
-    for (const job of [...this.queue]) this.finish(job, 'failed', 'the server shut down before the job started');
+    const queued = [...this.queue];
+    for (const job of queued) this.finish(job, 'failed', 'the server shut down before the job started');
     const running = [...this.running].map((j) => j.finished);
+    // A failed job is settled once its upload is deleted.
+    await Promise.all(queued.map((j) => j.finished));
     if (running.length === 0) return;
     this.o.log.info({ jobs: running.length, graceMs }, 'waiting for running training jobs');
     let timer: NodeJS.Timeout | undefined;
@@ -183,18 +218,17 @@ export class JobQueue {
     const spec = job.spec as JobSpec;
     job.spec = null; // the buffers move to the worker
     const task: TrainTask = {
-      X: spec.X,
+      input: spec.input,
       rows: spec.rows,
-      cols: spec.cols,
-      y: spec.y,
       options: spec.options,
       // About 100 progress messages over a run.
       every: Math.max(1, Math.ceil(spec.options.maxEpochs / 100)),
       module: wasmModule(),
     };
+    const input = spec.input;
     const worker = new Worker(this.o.workerUrl, {
       workerData: task,
-      transferList: [spec.X.buffer as ArrayBuffer, spec.y.buffer as ArrayBuffer],
+      transferList: input.kind === 'arrays' ? [input.X.buffer as ArrayBuffer, input.y.buffer as ArrayBuffer] : [],
     });
     job.worker = worker;
     job.view.state = 'running';
@@ -223,6 +257,13 @@ export class JobQueue {
     if (m.type === 'epoch') {
       job.view.epoch = m.epoch;
       job.view.loss = m.loss;
+      if (m.progressiveLoss !== undefined) {
+        job.view.progressive_loss = m.progressiveLoss;
+        job.view.epoch_rows = 0;
+      }
+    } else if (m.type === 'chunk') {
+      job.view.epoch_rows = m.rows;
+      job.view.progressive_loss = m.progressiveLoss;
     } else if (m.type === 'error') {
       this.finish(job, 'failed', `${m.name}: ${m.message}`);
     } else {
@@ -230,6 +271,9 @@ export class JobQueue {
       job.view.epoch = m.model.training.epochs;
       const history = m.model.training.history;
       if (history.length > 0) job.view.loss = history[history.length - 1];
+      const progressive = m.model.training.progressiveHistory;
+      if (job.view.streamed && progressive.length > 0) job.view.progressive_loss = progressive[progressive.length - 1];
+      job.view.epoch_rows = null;
       job.view.r2 = m.r2;
       this.o.registry
         .add(spec.modelName, { ...m.model, columns: spec.columns })
@@ -249,8 +293,9 @@ export class JobQueue {
     job.view.finished_at = new Date().toISOString();
     job.spec = null;
     if (job.timer) clearTimeout(job.timer);
-    job.worker?.terminate().catch(() => {});
+    const stopped = job.worker?.terminate().catch(() => {});
     job.worker = null;
+    job.view.epoch_rows = null;
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
     this.running.delete(job);
@@ -264,7 +309,17 @@ export class JobQueue {
     if (state === 'succeeded') this.o.log.info(log, 'training job succeeded');
     else this.o.log.warn({ ...log, state, error }, 'training job did not succeed');
     this.remember(job.view.id);
-    job.settle();
+    const file = job.file;
+    job.file = null;
+    if (file === null) {
+      job.settle();
+    } else {
+      // Deleted once the worker has stopped reading it (Windows cannot delete an open file).
+      Promise.resolve(stopped)
+        .then(() => removeUpload(file))
+        .catch((e: Error) => this.o.log.error({ err: e, file }, 'could not delete a CSV upload'))
+        .finally(() => job.settle());
+    }
     this.pump();
   }
 

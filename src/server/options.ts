@@ -32,8 +32,13 @@ export interface ServerOptions {
   maxTrainRows?: number;
   /** Largest request body in bytes, except training (default 16 MiB); larger is refused with 413. */
   bodyLimit?: number;
-  /** Largest training request body in bytes (default 128 MiB). */
+  /** Largest JSON training body in bytes (default 128 MiB); it is parsed in memory. */
   trainBodyLimit?: number;
+  /**
+   * Largest CSV training upload in bytes (default 1 GiB); larger is refused with 413. A CSV upload is
+   * streamed to a temporary file in the registry directory, not held in memory.
+   */
+  trainCsvLimit?: number;
   /** On close, how long running jobs may take to finish before they are stopped and failed, in ms (default 25 000). */
   shutdownTimeout?: number;
   /** Also export Node's process metrics (CPU, memory, event loop lag) at /metrics (default true). */
@@ -52,6 +57,7 @@ const LIMITS = {
   maxTrainRows: [1_000_000, 1],
   bodyLimit: [16 * 1024 * 1024, 1],
   trainBodyLimit: [128 * 1024 * 1024, 1],
+  trainCsvLimit: [1024 * 1024 * 1024, 1],
   shutdownTimeout: [25_000, 0],
 } as const;
 

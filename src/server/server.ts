@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyListenOpt
 import { init } from '../index.js';
 import { bearerAuth } from './auth.js';
 import type { ModelParams, ServerContext } from './context.js';
+import { removeStaleUploads, uploadDir } from './csv-upload.js';
 import { HttpError } from './http-error.js';
 import { JobQueue } from './jobs.js';
 import { createMetrics } from './metrics.js';
@@ -71,8 +72,6 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     ready: false,
   };
 
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-
   // Names and versions become paths on disk: check them before anything else reads them.
   app.addHook('preValidation', async (request) => {
     const params = request.params as Partial<ModelParams> | undefined;
@@ -117,6 +116,7 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   app.register(async () => {
     await init();
     await registry.load();
+    await removeStaleUploads(uploadDir(registry.root), app.log);
     ctx.ready = true;
   });
 

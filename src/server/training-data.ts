@@ -1,10 +1,8 @@
-// The body of POST /v2/models/{name}/train → a validated job: X, y, column names and resolved
-// options. Everything a client can get wrong is found here, before a worker starts, and answered with
-// 400 naming the row and column (413 past the row limit).
-import { Readable } from 'node:stream';
+// A JSON body of POST /v2/models/{name}/train → a validated job: X, y, column names and resolved
+// options; and the options of a CSV upload (csv-upload.ts), given in the query string. Everything a
+// client can get wrong is found here, before a worker starts, and answered with 400 naming the row
+// and column (413 past the row limit).
 import { LinearRegression, type LinearRegressionOptions, type ResolvedOptions } from '../index.js';
-import { readCsv } from '../node/csv.js';
-import { DataFileError, RowLimitError } from '../node/errors.js';
 import type { ModelColumns } from '../node/model-file.js';
 import { HttpError } from './http-error.js';
 
@@ -43,7 +41,7 @@ export const TRAIN_BODY_SCHEMA = {
  * Resolves training options and checks them against the data.
  * @throws HttpError 400 naming the option.
  */
-function resolve(options: Record<string, unknown>, rows: number): ResolvedOptions {
+export function resolve(options: Record<string, unknown>, rows: number): ResolvedOptions {
   let resolved: ResolvedOptions;
   try {
     resolved = { ...new LinearRegression(options as LinearRegressionOptions).options };
@@ -102,42 +100,6 @@ export function fromJson(body: TrainJsonBody, maxRows: number): TrainingData {
   return { X, rows: rows.length, cols: d, y, columns: { features, target }, options };
 }
 
-/**
- * Reads a CSV training body; target, features, delimiter and the options come from the query string.
- * @throws HttpError 400 for a CSV problem (naming its line and column) or a bad option; 413 past maxRows.
- */
-export async function fromCsv(body: string, query: Record<string, string>, maxRows: number): Promise<TrainingData> {
-  const { target, features, delimiter, ...rest } = query;
-  if (!target) throw new HttpError(400, 'CSV training data needs the target column: add ?target=<column> to the URL');
-  const given = optionsFromQuery(rest);
-  // Options are checked before the data is parsed; batchSize against the rows afterwards.
-  resolve(given, Number.POSITIVE_INFINITY);
-  let data: Awaited<ReturnType<typeof readCsv>>;
-  try {
-    data = await readCsv(Readable.from([body]), {
-      source: 'request body',
-      target,
-      delimiter: delimiter === 'tab' ? '\t' : delimiter,
-      features: features ? features.split(',').map((f) => f.trim()) : undefined,
-      dtype: given.dtype === 'float32' ? 'float32' : 'float64',
-      maxRows,
-    });
-  } catch (e) {
-    if (e instanceof RowLimitError) throw new HttpError(413, e.message);
-    if (e instanceof DataFileError || e instanceof RangeError) throw new HttpError(400, e.message);
-    throw e;
-  }
-  const options = resolve(given, data.X.rows);
-  return {
-    X: data.X.data,
-    rows: data.X.rows,
-    cols: data.X.cols,
-    y: data.y as Float64Array,
-    columns: { features: data.features, target },
-    options,
-  };
-}
-
 // Query strings carry text: turn each known option into its type. Unknown names pass through as
 // they are, so that the option check names them (and suggests the nearest known one).
 const NUMBERS = new Set([
@@ -159,7 +121,7 @@ const NUMBERS = new Set([
 ]);
 const BOOLEANS = new Set(['fitIntercept', 'standardize', 'shuffle', 'nesterov', 'warmStart']);
 
-function optionsFromQuery(query: Record<string, string>): Record<string, unknown> {
+export function optionsFromQuery(query: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(query)) {
     if (NUMBERS.has(key)) out[key] = toNumber(text);

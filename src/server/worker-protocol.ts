@@ -1,13 +1,29 @@
 // What the server and a training worker say to each other. The task goes in workerData with its
 // buffers transferred (not copied); the worker answers with progress, then exactly one of done/error.
 import type { ModelJSON, ResolvedOptions } from '../index.js';
+import type { CsvSpec } from './csv-upload.js';
+
+/** A job's data: arrays parsed from a JSON body, or a CSV upload spooled to a file. */
+export type TrainInput =
+  | {
+      kind: 'arrays';
+      /** Row-major features, rows × cols. */
+      X: Float64Array;
+      y: Float64Array;
+      cols: number;
+    }
+  | {
+      kind: 'csv';
+      /** The upload, checked already; the server deletes it when the job ends. */
+      file: string;
+      csv: CsvSpec;
+      /** Train chunk by chunk (fitStream), or read the whole file and fit (exact, validationFraction). */
+      stream: boolean;
+    };
 
 export interface TrainTask {
-  /** Row-major features, rows × cols. */
-  X: Float64Array;
+  input: TrainInput;
   rows: number;
-  cols: number;
-  y: Float64Array;
   options: ResolvedOptions;
   /** Epochs between progress messages. */
   every: number;
@@ -16,6 +32,8 @@ export interface TrainTask {
 }
 
 export type WorkerMessage =
-  | { type: 'epoch'; epoch: number; loss: number }
+  | { type: 'epoch'; epoch: number; loss: number; progressiveLoss?: number }
+  /** Streaming: rows of the pass under way read so far, and its progressive validation loss. */
+  | { type: 'chunk'; rows: number; progressiveLoss: number }
   | { type: 'done'; model: ModelJSON; r2: number }
   | { type: 'error'; name: string; message: string };

@@ -1,40 +1,71 @@
 // Training as a service: POST a table (JSON rows or CSV) to /v2/models/{name}/train, follow the job
-// at /v2/jobs/{id}; a job that succeeds registers the next version of the model.
+// at /v2/jobs/{id}; a job that succeeds registers the next version of the model. A JSON body is
+// parsed in memory; a CSV body is streamed to a temporary file (csv-upload.ts) that the job reads.
+import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ModelParams, ServerContext } from '../context.js';
+import { type CsvUpload, receiveCsv, removeUpload, uploadDir } from '../csv-upload.js';
 import { HttpError } from '../http-error.js';
-import { fromCsv, fromJson, TRAIN_BODY_SCHEMA, type TrainingData, type TrainJsonBody } from '../training-data.js';
+import type { JobView } from '../jobs.js';
+import { fromJson, TRAIN_BODY_SCHEMA, type TrainJsonBody } from '../training-data.js';
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<{ Params: ModelParams; Body: TrainJsonBody | string; Querystring: Record<string, string | string[]> }>(
+  // CSV bodies are not read here: the handler gets the request stream (other routes reject it, as
+  // they reject any body that is not their JSON).
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+
+  app.post<{
+    Params: ModelParams;
+    Body: TrainJsonBody | Readable | string;
+    Querystring: Record<string, string | string[]>;
+  }>(
     '/v2/models/:name/train',
     {
       onRequest: ctx.protect,
+      // The JSON body's limit; a CSV body's (trainCsvLimit) is counted as it is streamed.
       bodyLimit: ctx.options.trainBodyLimit,
-      schema: {
-        body: {
-          content: {
-            'application/json': { schema: TRAIN_BODY_SCHEMA },
-            'text/csv': { schema: { type: 'string' } },
-          },
-        },
-      },
+      schema: { body: { content: { 'application/json': { schema: TRAIN_BODY_SCHEMA } } } },
     },
     async (request, reply) => {
       const { name } = request.params;
       const body = request.body;
-      let data: TrainingData;
-      if (typeof body === 'string') {
-        data = await fromCsv(body, singleValues(request.query), ctx.options.maxTrainRows);
-      } else {
+      let job: JobView;
+      if (isStream(body)) {
+        let upload: CsvUpload;
+        try {
+          ctx.jobs.ensureRoom();
+          upload = await receiveCsv(
+            body,
+            contentLength(request.headers['content-length']),
+            singleValues(request.query),
+            { maxRows: ctx.options.maxTrainRows, maxBytes: ctx.options.trainCsvLimit },
+            uploadDir(ctx.registry.root),
+          );
+        } catch (e) {
+          // The rest of the body is not wanted: drop what still arrives, and end the connection
+          // after the answer rather than wait for it.
+          reply.header('connection', 'close');
+          body.resume();
+          throw e;
+        }
+        const { file, csv, stream, ...data } = upload;
+        try {
+          job = ctx.jobs.submit({ modelName: name, ...data, input: { kind: 'csv', file, csv, stream } });
+        } catch (e) {
+          await removeUpload(file).catch(() => {});
+          throw e;
+        }
+      } else if (body !== null && typeof body === 'object') {
         if (Object.keys(request.query).length > 0) {
           throw new HttpError(400, 'with a JSON body, give target and options in the body, not in the query string');
         }
-        data = fromJson(body, ctx.options.maxTrainRows);
+        const { X, y, cols, ...data } = fromJson(body as TrainJsonBody, ctx.options.maxTrainRows);
+        job = ctx.jobs.submit({ modelName: name, ...data, input: { kind: 'arrays', X, y, cols } });
+      } else {
+        throw new HttpError(415, 'send the training data as application/json or text/csv');
       }
-      const job = ctx.jobs.submit({ modelName: name, ...data });
       reply.code(202).header('location', `/v2/jobs/${job.id}`);
       return job;
     },
@@ -45,6 +76,15 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.delete<{ Params: { id: string } }>('/v2/jobs/:id', { onRequest: ctx.protect }, async (request) =>
     ctx.jobs.cancel(jobId(request.params.id)),
   );
+}
+
+function isStream(body: unknown): body is Readable {
+  return body !== null && typeof body === 'object' && typeof (body as Readable).pipe === 'function';
+}
+
+function contentLength(header: string | undefined): number | undefined {
+  const n = header === undefined ? Number.NaN : Number(header);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 function jobId(id: string): string {
