@@ -45,9 +45,11 @@ export async function readCsv(input: string | Readable, options: CsvOptions): Pr
   const { source } = options;
   checkDelimiter(options.delimiter);
   let table: Table | null = null;
-  for await (const { record, line } of records(input, options)) {
-    if (table === null) table = new Table(record, line, options);
-    else table.add(record, line);
+  for await (const batch of records(input, options)) {
+    for (const { record, line } of batch) {
+      if (table === null) table = new Table(record, line, options);
+      else table.add(record, line);
+    }
   }
   if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
   return table.result();
@@ -85,15 +87,17 @@ export async function* csvChunks(input: string | Readable, options: CsvChunkOpti
   }
   checkDelimiter(options.delimiter);
   let table: Table | null = null;
-  for await (const { record, line } of records(input, options)) {
-    if (table === null) {
-      table = new Table(record, line, options, chunkRows);
-      continue;
-    }
-    table.add(record, line);
-    if (table.full) {
-      yield table.chunk();
-      table.clear();
+  for await (const batch of records(input, options)) {
+    for (const { record, line } of batch) {
+      if (table === null) {
+        table = new Table(record, line, options, chunkRows);
+        continue;
+      }
+      table.add(record, line);
+      if (table.full) {
+        yield table.chunk();
+        table.clear();
+      }
     }
   }
   if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
@@ -101,23 +105,31 @@ export async function* csvChunks(input: string | Readable, options: CsvChunkOpti
 }
 
 /**
- * The records of a CSV input (a path, '-' for stdin, or a readable stream), lines of spaces
- * skipped, each with the number of its last line. Errors of the file and of its format come out as
+ * The records of a CSV input (a path, '-' for stdin, or a readable stream) in batches, lines of
+ * spaces skipped, each with the number of its last line. Errors of the file and of its format come out as
  * DataFileError; the stream is closed (stdin excepted) however the iteration ends.
  */
 async function* records(
   input: string | Readable,
   options: Pick<CsvOptions, 'source' | 'delimiter'>,
-): AsyncGenerator<{ record: string[]; line: number }> {
+): AsyncGenerator<CsvRecord[]> {
   const delimiter = options.delimiter ?? ',';
   const stream: Readable = typeof input !== 'string' ? input : input === '-' ? process.stdin : createReadStream(input);
   const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
   stream.on('error', (e: Error) => parser.destroy(e));
   stream.pipe(parser);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (record.length === 1 && record[0].trim() === '') continue; // a line of spaces
-      yield { record, line: info.lines };
+    // The records the parser holds, in batches: one await per batch instead of one per record (an
+    // await per record costs a quarter of the reading time).
+    for (;;) {
+      const batch: CsvRecord[] = [];
+      for (let item = parser.read(); item !== null; item = parser.read()) {
+        const { record, info } = item as { record: string[]; info: { lines: number } };
+        if (record.length === 1 && record[0].trim() === '') continue; // a line of spaces
+        batch.push({ record, line: info.lines });
+      }
+      if (batch.length > 0) yield batch;
+      else if (!(await readable(parser))) break;
     }
   } catch (e) {
     throw toDataFileError(e, options.source);
@@ -125,6 +137,35 @@ async function* records(
     if (stream !== process.stdin) stream.destroy();
     parser.destroy();
   }
+}
+
+interface CsvRecord {
+  record: string[];
+  /** The number of the record's last line. */
+  line: number;
+}
+
+/** Resolves true when the stream has more to read, false at its end; rejects with its error. */
+function readable(stream: Readable): Promise<boolean> {
+  if (stream.readableEnded) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    const done = (more: boolean) => () => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      resolve(more);
+    };
+    const onReadable = done(true);
+    const onEnd = done(false);
+    const onError = (e: Error) => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      reject(e);
+    };
+    stream.once('readable', onReadable);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
 }
 
 function checkDelimiter(delimiter = ','): void {
@@ -240,7 +281,14 @@ class Table {
   }
 
   private value(record: string[], j: number, line: number): number {
-    const text = record[j].trim();
+    const field = record[j];
+    // Fast path for the common field, a plain decimal number: Number() parses it exactly as below,
+    // and what it would wrongly take ('', blanks, '0x1f', '0b1', '0o7', non-finite) goes the slow way.
+    const fast = Number(field);
+    if (fast !== 0 && Number.isFinite(fast) && field.charCodeAt(0) > 32 && !PREFIXED.test(field)) {
+      if (this.options.dtype !== 'float32' || Number.isFinite(Math.fround(fast))) return fast;
+    }
+    const text = field.trim();
     const fail = (why: string) =>
       new DataFileError(this.options.source, line, j + 1, `${why} in column '${this.header[j]}'`);
     if (text === '') throw fail('missing value');
@@ -260,6 +308,8 @@ class Table {
 // A decimal number as written in CSV files; Number() alone would also take '', '0x1f' and 'Infinity'.
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:inf|infinity|nan)$/i;
+// Number() also reads 0x…, 0b… and 0o… literals.
+const PREFIXED = /^0[xXbBoO]/;
 
 function grow(a: Float64Array): Float64Array {
   const b = new Float64Array(a.length * 2);
