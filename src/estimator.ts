@@ -2,10 +2,8 @@
 // is delegated to an Engine, so the same estimator runs on the WASM core (LinearRegression) and on
 // the pure-JS baseline (linwasm/baseline), with identical behaviour.
 
-import { Rng } from './baseline/rng.js';
 import {
   checkSameLength,
-  describe,
   type Matrix,
   type MatrixInput,
   nonFiniteError,
@@ -13,14 +11,28 @@ import {
   toVector,
   type VectorInput,
 } from './data.js';
-import type { Engine, StoredProblem, TrainConfig, Training, TrainingSnapshot } from './engine.js';
+import type { Engine, StoredProblem, Training, TrainingSnapshot } from './engine.js';
 import { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
+import {
+  checkFitOptions,
+  checkPartialOptions,
+  checkSampleWeight,
+  checkStreamOptions,
+  labelled,
+  type ReadChunk,
+  readChunk,
+  throwIfAborted,
+} from './fit-inputs.js';
 import { r2Score } from './metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
-import { checkKeys, type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
-import { type Chunk, type ChunkSource, type CsvChunkOptions, canReread, chunksOf } from './stream.js';
+import { autoLearningRate, autoStep, optimalFirstStep } from './step-size.js';
+import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf } from './stream.js';
+import { configFor } from './train-state.js';
+import { resumeFrom, toOriginalUnits } from './units.js';
+import { validationSplit } from './validation-split.js';
 
 /** What onEpoch receives. */
 export interface EpochInfo {
@@ -570,49 +582,6 @@ export abstract class Estimator {
   }
 }
 
-/** The trainer's settings from the options (see TrainConfig). */
-function configFor(
-  o: ResolvedOptions,
-  batchSize: number,
-  learningRate: number,
-  weighted: boolean,
-  initial: TrainingSnapshot | null,
-): TrainConfig {
-  return {
-    solver: o.solver as TrainConfig['solver'],
-    learningRate,
-    l2: o.l2,
-    fitIntercept: o.fitIntercept,
-    tolerance: o.tolerance ?? -1,
-    patience: o.patience,
-    batchSize,
-    shuffle: o.shuffle,
-    seed: o.seed,
-    maxEpochs: o.maxEpochs,
-    // The fused plain trainers cover the plain case; anything else runs the general one.
-    general:
-      o.loss !== 'squaredError' ||
-      o.schedule !== 'constant' ||
-      o.l1 > 0 ||
-      o.optimizer !== 'plain' ||
-      o.average !== false ||
-      weighted ||
-      o.validationFraction > 0,
-    loss: o.loss,
-    epsilon: o.epsilon,
-    schedule: o.schedule,
-    powerT: o.powerT,
-    l1: o.l1,
-    optimizer: o.optimizer === 'momentum' && o.nesterov ? 'nesterov' : o.optimizer,
-    momentum: o.momentum,
-    beta1: o.beta1,
-    beta2: o.beta2,
-    adamEpsilon: o.adamEpsilon,
-    averageFrom: o.average === false ? -1 : o.average === true ? 0 : o.average - 1,
-    initial,
-  };
-}
-
 interface Fitted {
   coef: Float64Array;
   intercept: number;
@@ -625,282 +594,11 @@ interface Fitted {
   snapshot: TrainingSnapshot | null;
 }
 
-function checkFitOptions(fitOptions: unknown): {
-  onEpoch: FitOptions['onEpoch'];
-  every: number;
-  sampleWeight: VectorInput | undefined;
-} {
-  if (fitOptions === null || typeof fitOptions !== 'object') {
-    throw new TypeError(`fit options must be an object, got ${describe(fitOptions)}`);
-  }
-  const f = fitOptions as Record<string, unknown>;
-  checkKeys(f, ['onEpoch', 'every', 'sampleWeight'], 'fit option');
-  if (f.onEpoch !== undefined && typeof f.onEpoch !== 'function') {
-    throw new TypeError(`fit option onEpoch must be a function, got ${describe(f.onEpoch)}`);
-  }
-  const every = f.every ?? 1;
-  if (!Number.isInteger(every) || (every as number) < 1) {
-    throw new RangeError(`fit option every must be a positive integer, got ${describe(f.every)}`);
-  }
-  return {
-    onEpoch: f.onEpoch as FitOptions['onEpoch'],
-    every: every as number,
-    sampleWeight: f.sampleWeight as VectorInput | undefined,
-  };
-}
-
-/** A chunk checked and converted, with the prefix its errors carry. */
-interface ReadChunk {
-  X: Matrix;
-  y: Float64Array;
-  sampleWeight: Float64Array | null;
-  /** '' for partialFit, 'chunk k: ' in a stream. */
-  label: string;
-}
-
-function readChunk(chunk: unknown, index = 0): ReadChunk {
-  const label = index > 0 ? `chunk ${index}: ` : '';
-  if (chunk === null || typeof chunk !== 'object' || !('X' in chunk) || !('y' in chunk)) {
-    throw new TypeError(`${label}a chunk must be an object { X, y, sampleWeight? }, got ${describe(chunk)}`);
-  }
-  const c = chunk as Chunk;
-  try {
-    const X = toMatrix(c.X, 'X');
-    const y = toVector(c.y, 'y');
-    checkSameLength(X, y);
-    const sampleWeight = c.sampleWeight === undefined ? null : checkSampleWeight(c.sampleWeight, X.rows);
-    return { X, y, sampleWeight, label };
-  } catch (e) {
-    throw labelled(e, label);
-  }
-}
-
-/** The error with `label` before its message (same class and fields). */
-function labelled<E>(error: E, label: string): E {
-  if (label && error instanceof Error) error.message = `${label}${error.message}`;
-  return error;
-}
-
 function appended(values: Float64Array | undefined, value: number): Float64Array {
   const out = new Float64Array((values?.length ?? 0) + 1);
   if (values) out.set(values);
   out[out.length - 1] = value;
   return out;
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new Error('fitStream was aborted');
-}
-
-function checkPartialOptions(options: unknown): VectorInput | undefined {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(
-      `partialFit's third argument must be sample weights or { sampleWeight }, got ${describe(options)}`,
-    );
-  }
-  checkKeys(options as Record<string, unknown>, ['sampleWeight'], 'partialFit option');
-  return (options as { sampleWeight?: VectorInput }).sampleWeight;
-}
-
-function checkStreamOptions(options: unknown): StreamOptions & { epochs: number } {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`fitStream options must be an object, got ${describe(options)}`);
-  }
-  const f = options as Record<string, unknown>;
-  checkKeys(f, ['epochs', 'scaling', 'onChunk', 'onEpoch', 'signal', 'csv'], 'fitStream option');
-  const epochs = f.epochs ?? 1;
-  if (!Number.isInteger(epochs) || (epochs as number) < 1) {
-    throw new RangeError(`fitStream option epochs must be a positive integer, got ${describe(f.epochs)}`);
-  }
-  if (f.scaling !== undefined && f.scaling !== 'firstPass' && f.scaling !== 'online') {
-    throw new RangeError(`fitStream option scaling must be 'firstPass' or 'online', got ${describe(f.scaling)}`);
-  }
-  for (const key of ['onChunk', 'onEpoch'] as const) {
-    if (f[key] !== undefined && typeof f[key] !== 'function') {
-      throw new TypeError(`fitStream option ${key} must be a function, got ${describe(f[key])}`);
-    }
-  }
-  if (f.signal !== undefined && !(f.signal instanceof AbortSignal)) {
-    throw new TypeError(`fitStream option signal must be an AbortSignal, got ${describe(f.signal)}`);
-  }
-  return { ...(f as StreamOptions), epochs: epochs as number };
-}
-
-/** Sample weights: one finite number ≥ 0 per row, not all zero. */
-function checkSampleWeight(input: VectorInput, rows: number): Float64Array {
-  const s = toVector(input, 'sampleWeight');
-  if (s.length !== rows) {
-    throw new RangeError(`sampleWeight has ${s.length} entries, but X has ${rows} rows: give one weight per row`);
-  }
-  let total = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (!(s[i] >= 0) || !Number.isFinite(s[i])) {
-      throw new RangeError(`sampleWeight[${i}] must be a finite number ≥ 0, got ${describe(s[i])}`);
-    }
-    total += s[i];
-  }
-  if (!(total > 0)) throw new RangeError('sampleWeight is all zeros: at least one row must count');
-  return s;
-}
-
-/**
- * The held-out rows of validationFraction: ⌈fraction·n⌉ rows drawn with the seed (scikit-learn's
- * count), stored after the training rows, both kept in their original order.
- */
-function validationSplit(
-  rows: number,
-  fraction: number,
-  seed: number,
-): { order: Uint32Array; validationRows: number } | null {
-  if (fraction === 0) return null;
-  const held = Math.ceil(fraction * rows);
-  if (held >= rows) {
-    throw new RangeError(
-      `Option validationFraction ${fraction} of ${rows} rows holds out ${held}, leaving none to train on`,
-    );
-  }
-  // A partial Fisher–Yates shuffle picks the held-out rows; a stream apart from the epochs' shuffle.
-  const rng = new Rng((seed ^ 0x9e3779b9) >>> 0);
-  const perm = Uint32Array.from({ length: rows }, (_, i) => i);
-  for (let i = rows - 1; i >= rows - held; i--) {
-    const j = rng.below(i + 1);
-    [perm[i], perm[j]] = [perm[j], perm[i]];
-  }
-  const isHeld = new Uint8Array(rows);
-  for (let i = rows - held; i < rows; i++) isHeld[perm[i]] = 1;
-  const order = new Uint32Array(rows);
-  let train = 0;
-  let val = rows - held;
-  for (let i = 0; i < rows; i++) order[isHeld[i] ? val++ : train++] = i;
-  return { order, validationRows: held };
-}
-
-/** 'auto' for the chosen optimizer and sample weights (see autoLearningRate). */
-function autoStep(
-  problem: StoredProblem,
-  o: ResolvedOptions,
-  n: number,
-  batchSize: number,
-  weights: Float64Array | null,
-): number {
-  // Adam's step is a distance in parameter space, not a fraction of the gradient: the data cannot
-  // bound it, and Kingma and Ba's 0.001 (TensorFlow.js's default) is the usual safe start.
-  if (o.optimizer === 'adam') return 0.001;
-  let step = autoLearningRate(problem, o, n, batchSize);
-  // Weights scale each row's curvature: the heaviest row bounds it.
-  if (weights) step /= Math.max(1, maxOf(weights));
-  // Momentum's steps add up to η/(1 − μ) along a steady gradient.
-  if (o.optimizer === 'momentum') step *= 1 - o.momentum;
-  return step;
-}
-
-function maxOf(v: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) if (v[i] > m) m = v[i];
-  return m;
-}
-
-/** The first step of 'optimal' (reported as learningRateUsed): 1 / (2α·t₀) = √(1/√α) / 2. */
-function optimalFirstStep(l1: number, l2: number): number {
-  const alpha = l2 + l1 / 2;
-  return Math.sqrt(1 / Math.sqrt(alpha)) / 2;
-}
-
-/**
- * warmStart: the previous fit's training state in the units of this fit's scaling. When the
- * scaling is the one the state was saved in, it continues bit for bit; otherwise the weights (and
- * the average) are carried over through original units.
- */
-function resumeFrom(
-  previous: FittedState,
-  scaling: FittedState['scaling'],
-  d: number,
-  learningRate: number,
-): TrainingSnapshot {
-  const snap = previous.snapshot;
-  if (snap && sameScaling(previous.scaling, scaling)) return snap;
-  const weights = fromOriginalUnits(previous.coef, previous.intercept, scaling);
-  const base: TrainingSnapshot = snap ?? {
-    weights: new Float64Array(d),
-    intercept: 0,
-    step: 1,
-    eta: learningRate,
-    l1Total: 0,
-    averaged: 0,
-    rng: new Uint32Array(0),
-    moment1: new Float64Array(d + 1),
-    moment2: new Float64Array(d + 1),
-    l1Applied: new Float64Array(d + 1),
-    average: new Float64Array(d + 1),
-  };
-  const average = base.average.slice();
-  if (snap && snap.averaged > 0) {
-    const old = toOriginalUnits(snap.average.subarray(0, d), snap.average[d], previous.scaling);
-    const now = fromOriginalUnits(old.coef, old.intercept, scaling);
-    average.set(now.w);
-    average[d] = now.b;
-  }
-  return { ...base, weights: weights.w, intercept: weights.b, average };
-}
-
-function sameScaling(a: FittedState['scaling'], b: FittedState['scaling']): boolean {
-  if (a === null || b === null) return a === b;
-  return a.mean.every((v, j) => v === b.mean[j]) && a.scale.every((v, j) => v === b.scale[j]);
-}
-
-/** The inverse of toOriginalUnits. */
-function fromOriginalUnits(
-  coef: Float64Array,
-  intercept: number,
-  scaling: FittedState['scaling'],
-): { w: Float64Array; b: number } {
-  if (!scaling) return { w: coef.slice(), b: intercept };
-  const w = new Float64Array(coef.length);
-  let b = intercept;
-  for (let j = 0; j < coef.length; j++) {
-    w[j] = coef[j] * scaling.scale[j];
-    b += scaling.mean[j] * coef[j];
-  }
-  return { w, b };
-}
-
-/**
- * 'auto': the step the data supports. The objective's curvature is at most L = 2·(λ + l2), λ the
- * largest eigenvalue of (1/n)·ZᵀZ (power iteration, Z = [X 1]); batch GD takes 1/L. A stochastic
- * step on b rows sees the expected curvature L(b) of Gower et al. (2019, "SGD: general analysis and
- * improved rates"), between L (b = n) and L_max = 2·(max‖z_i‖² + l2) (b = 1); it takes 1/(2·L(b)).
- */
-export function autoLearningRate(
-  problem: StoredProblem,
-  o: Pick<ResolvedOptions, 'solver' | 'l2' | 'fitIntercept'>,
-  n: number,
-  batchSize: number,
-): number {
-  // All-zero data has no curvature: any step is stable, and 1 is as good as another.
-  const inverse = (curvature: number) => (curvature > 0 ? 1 / curvature : 1);
-  if (o.solver === 'batch') return inverse(2 * (problem.powerIteration(o.fitIntercept) + o.l2));
-  const lMax = 2 * (problem.maxRowNormSq() + (o.fitIntercept ? 1 : 0) + o.l2);
-  if (batchSize === 1 || n === 1) return inverse(2 * lMax);
-  const l = 2 * (problem.powerIteration(o.fitIntercept) + o.l2);
-  const b = batchSize;
-  const expected = ((n * (b - 1)) / (b * (n - 1))) * l + ((n - b) / (b * (n - 1))) * lMax;
-  return inverse(2 * expected);
-}
-
-/** w and b for standardized features → the same model on the original features. */
-function toOriginalUnits(
-  w: Float64Array,
-  b: number,
-  scaling: FittedState['scaling'],
-): { coef: Float64Array; intercept: number } {
-  if (!scaling) return { coef: w, intercept: b };
-  const coef = new Float64Array(w.length);
-  let intercept = b;
-  for (let j = 0; j < w.length; j++) {
-    coef[j] = w[j] / scaling.scale[j];
-    intercept -= scaling.mean[j] * coef[j];
-  }
-  return { coef, intercept };
 }
 
 /** Stores X in the engine, rejects a non-finite value by row and column, predicts, releases. */

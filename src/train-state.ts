@@ -2,6 +2,7 @@
 // (assembly/train/config.ts, assembly/train/state.ts) and shared by both engines, so that the WASM
 // core and the JS baseline start, resume and report a run the same way.
 import type { TrainConfig, TrainingSnapshot } from './engine.js';
+import type { ResolvedOptions } from './options.js';
 import {
   CONFIG_ADAM_EPSILON,
   CONFIG_AVERAGE_FROM,
@@ -139,4 +140,47 @@ export function startObjective(meanLoss: number, w: ArrayLike<number>, k: Pick<T
     sumSq += w[j] * w[j];
   }
   return meanLoss + (k.l1 * sumAbs + k.l2 * sumSq);
+}
+
+/** The trainer's settings from the options (see TrainConfig). */
+export function configFor(
+  o: ResolvedOptions,
+  batchSize: number,
+  learningRate: number,
+  weighted: boolean,
+  initial: TrainingSnapshot | null,
+): TrainConfig {
+  return {
+    solver: o.solver as TrainConfig['solver'],
+    learningRate,
+    l2: o.l2,
+    fitIntercept: o.fitIntercept,
+    tolerance: o.tolerance ?? -1,
+    patience: o.patience,
+    batchSize,
+    shuffle: o.shuffle,
+    seed: o.seed,
+    maxEpochs: o.maxEpochs,
+    // The fused plain trainers cover the plain case; anything else runs the general one.
+    general:
+      o.loss !== 'squaredError' ||
+      o.schedule !== 'constant' ||
+      o.l1 > 0 ||
+      o.optimizer !== 'plain' ||
+      o.average !== false ||
+      weighted ||
+      o.validationFraction > 0,
+    loss: o.loss,
+    epsilon: o.epsilon,
+    schedule: o.schedule,
+    powerT: o.powerT,
+    l1: o.l1,
+    optimizer: o.optimizer === 'momentum' && o.nesterov ? 'nesterov' : o.optimizer,
+    momentum: o.momentum,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    adamEpsilon: o.adamEpsilon,
+    averageFrom: o.average === false ? -1 : o.average === true ? 0 : o.average - 1,
+    initial,
+  };
 }
