@@ -18,6 +18,7 @@ import {
   checkPartialOptions,
   checkSampleWeight,
   checkStreamOptions,
+  isVectorInput,
   labelled,
   type ReadChunk,
   readChunk,
@@ -28,7 +29,7 @@ import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
-import { autoLearningRate, autoStep, optimalFirstStep } from './step-size.js';
+import { autoLearningRate, autoStep, firstStep } from './step-size.js';
 import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf } from './stream.js';
 import { configFor } from './train-state.js';
 import { resumeFrom, toOriginalUnits } from './units.js';
@@ -124,8 +125,9 @@ export abstract class Estimator {
    * system is singular; any error thrown by onEpoch.
    */
   fit(X: MatrixInput, y: VectorInput, fitOptions: FitOptions | VectorInput = {}): this {
-    const asWeights = Array.isArray(fitOptions) || ArrayBuffer.isView(fitOptions);
-    const { onEpoch, every, sampleWeight } = checkFitOptions(asWeights ? { sampleWeight: fitOptions } : fitOptions);
+    const { onEpoch, every, sampleWeight } = checkFitOptions(
+      isVectorInput(fitOptions) ? { sampleWeight: fitOptions } : fitOptions,
+    );
     const m = toMatrix(X, 'X');
     const target = toVector(y, 'y');
     checkSameLength(m, target);
@@ -197,10 +199,7 @@ export abstract class Estimator {
    * validation), or a chunk with another number of features.
    */
   partialFit(X: MatrixInput, y: VectorInput, sampleWeight: VectorInput | { sampleWeight?: VectorInput } = {}): this {
-    const weightsInput =
-      Array.isArray(sampleWeight) || ArrayBuffer.isView(sampleWeight)
-        ? (sampleWeight as VectorInput)
-        : checkPartialOptions(sampleWeight);
+    const weightsInput = isVectorInput(sampleWeight) ? sampleWeight : checkPartialOptions(sampleWeight);
     this.checkStreaming('partialFit');
     const chunk = readChunk({ X, y, sampleWeight: weightsInput });
     const previous = this.state;
@@ -485,7 +484,7 @@ export abstract class Estimator {
           nSamples: n,
           epochs: 1,
           converged: false,
-          learningRate: o.schedule === 'optimal' ? optimalFirstStep(o.l1, o.l2) : learningRate,
+          learningRate: firstStep(o, learningRate),
           history: training.history(1),
           validationHistory: none,
           bestEpoch: null,
@@ -558,7 +557,7 @@ export abstract class Estimator {
       ...training.model(),
       epochs,
       converged: status === STATUS_CONVERGED,
-      learningRate: o.schedule === 'optimal' ? optimalFirstStep(o.l1, o.l2) : learningRate,
+      learningRate: firstStep(o, learningRate),
       history: training.history(epochs),
       validationHistory: training.validationHistory(epochs),
       bestEpoch: validating && best >= 0 ? best + 1 : null,
@@ -577,7 +576,7 @@ export abstract class Estimator {
     const o = this.options;
     const epoch = training.epochs + 1;
     const suggested = autoLearningRate(problem, o, nSamples, batchSize);
-    const used = o.schedule === 'optimal' ? optimalFirstStep(o.l1, o.l2) : learningRate;
+    const used = firstStep(o, learningRate);
     return new DivergenceError(epoch, used, suggested, scaling !== null, training.history(epoch), o.schedule);
   }
 }
@@ -594,11 +593,18 @@ interface Fitted {
   snapshot: TrainingSnapshot | null;
 }
 
+/**
+ * values with value appended, in spare room of values' buffer when there is some (capacity doubles),
+ * so that a long run of partialFit calls costs linear, not quadratic, time. The entries before are
+ * never written, so the previous state's view stays valid.
+ */
 function appended(values: Float64Array | undefined, value: number): Float64Array {
-  const out = new Float64Array((values?.length ?? 0) + 1);
-  if (values) out.set(values);
-  out[out.length - 1] = value;
-  return out;
+  const length = values?.length ?? 0;
+  const room = values && values.byteOffset === 0 && values.buffer.byteLength >= (length + 1) * 8;
+  const out = room ? new Float64Array(values.buffer, 0, length + 1) : new Float64Array(Math.max(16, 2 * length));
+  if (!room && values) out.set(values);
+  out[length] = value;
+  return room ? out : out.subarray(0, length + 1);
 }
 
 /** Stores X in the engine, rejects a non-finite value by row and column, predicts, releases. */

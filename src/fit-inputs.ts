@@ -82,6 +82,11 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error('fitStream was aborted');
 }
 
+/** Whether the third argument of fit or partialFit is the sample weights themselves (not options). */
+export function isVectorInput(v: unknown): v is VectorInput {
+  return Array.isArray(v) || ArrayBuffer.isView(v);
+}
+
 export function checkPartialOptions(options: unknown): VectorInput | undefined {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(

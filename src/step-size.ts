@@ -28,9 +28,13 @@ export function maxOf(v: Float64Array): number {
   return m;
 }
 
-/** The first step of 'optimal' (reported as learningRateUsed): 1 / (2α·t₀) = √(1/√α) / 2. */
-export function optimalFirstStep(l1: number, l2: number): number {
-  const alpha = l2 + l1 / 2;
+/**
+ * The step a run reports (learningRateUsed, DivergenceError): its learning rate, or for 'optimal',
+ * which sets its own steps, the first of them: 1 / (2α·t₀) = √(1/√α) / 2, α = l2 + l1/2.
+ */
+export function firstStep(o: Pick<ResolvedOptions, 'schedule' | 'l1' | 'l2'>, learningRate: number): number {
+  if (o.schedule !== 'optimal') return learningRate;
+  const alpha = o.l2 + o.l1 / 2;
   return Math.sqrt(1 / Math.sqrt(alpha)) / 2;
 }
 

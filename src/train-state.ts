@@ -1,6 +1,8 @@
 // The general trainer's settings block and persistent state, laid out for the core
 // (assembly/train/config.ts, assembly/train/state.ts) and shared by both engines, so that the WASM
 // core and the JS baseline start, resume and report a run the same way.
+import type { Floats } from './baseline/kernels.js';
+import { penaltyValue } from './baseline/penalty.js';
 import type { TrainConfig, TrainingSnapshot } from './engine.js';
 import type { ResolvedOptions } from './options.js';
 import {
@@ -130,16 +132,9 @@ export function stepsPerEpoch(k: Pick<TrainConfig, 'solver' | 'batchSize'>, n: n
   return k.solver === 'batch' ? 1 : Math.ceil(n / (k.solver === 'sgd' ? 1 : k.batchSize));
 }
 
-/** The objective at the starting weights (SLOT_START): their mean loss plus the penalty, summed as
- *  penaltyValue in assembly/train/penalty.ts does. */
-export function startObjective(meanLoss: number, w: ArrayLike<number>, k: Pick<TrainConfig, 'l1' | 'l2'>): number {
-  let sumAbs = 0;
-  let sumSq = 0;
-  for (let j = 0; j < w.length; j++) {
-    sumAbs += Math.abs(w[j]);
-    sumSq += w[j] * w[j];
-  }
-  return meanLoss + (k.l1 * sumAbs + k.l2 * sumSq);
+/** The objective at the starting weights (SLOT_START): their mean loss plus the penalty. */
+export function startObjective(meanLoss: number, w: Floats, k: Pick<TrainConfig, 'l1' | 'l2'>): number {
+  return meanLoss + penaltyValue(w, w.length, k.l1, k.l2);
 }
 
 /** The trainer's settings from the options (see TrainConfig). */

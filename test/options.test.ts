@@ -310,29 +310,6 @@ describe.each(ENGINES)('%s: accepted forms', (_name, Model) => {
     expect(a.intercept).toBe(b.intercept);
   });
 
-  it('the defaults of the new options', () => {
-    const o = new Model().options;
-    expect(o).toMatchObject({
-      loss: 'squaredError',
-      epsilon: 0.1,
-      schedule: 'constant',
-      powerT: 0.25,
-      l1: 0,
-      alpha: null,
-      l1Ratio: null,
-      optimizer: 'plain',
-      momentum: 0.9,
-      nesterov: false,
-      beta1: 0.9,
-      beta2: 0.999,
-      adamEpsilon: 1e-8,
-      average: false,
-      validationFraction: 0,
-      warmStart: false,
-    });
-    expect(Object.isFrozen(o)).toBe(true);
-  });
-
   it('valid combinations are accepted', () => {
     const ok: LinearRegressionOptions[] = [
       { solver: 'sgd', optimizer: 'momentum', nesterov: true, momentum: 0 },

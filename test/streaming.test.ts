@@ -96,17 +96,28 @@ describe.each([
   });
 
   it('progressive validation: each entry is the loss on the chunk before training on it', () => {
-    const chunks = chunked(X, y, [200, 200, 560]);
+    // 40 chunks: the per-call records grow past their first capacity (16).
+    const chunks = chunked(
+      X,
+      y,
+      Array.from({ length: 40 }, () => 24),
+    );
     const model = new Model({ ...plain, solver: 'sgd' });
     const expected: number[] = [];
+    const snapshots: number[][] = [];
     for (const c of chunks) {
       const rows = c.X as number[][];
       const targets = c.y as number[];
       const before = model.isFitted ? model.predict(rows) : new Float64Array(rows.length);
       expected.push(targets.reduce((s, v, i) => s + (before[i] - v) ** 2, 0) / rows.length);
       model.partialFit(rows, targets);
+      snapshots.push(Array.from(model.history));
     }
     expect(relDiff(model.toJSON().training.progressiveHistory, expected)).toBeLessThan(1e-12);
+    // Each call appends one entry and leaves the earlier ones as they were.
+    snapshots.forEach((h, k) => {
+      expect(h).toEqual(snapshots[snapshots.length - 1].slice(0, k + 1));
+    });
   });
 
   it('rejects what it cannot stream, and keeps its state after a bad chunk', () => {
