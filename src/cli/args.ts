@@ -53,6 +53,13 @@ export function seed(value: string): number {
   return v;
 }
 
+/** A fraction in (0, 1]. */
+export function fraction(value: string): number {
+  const v = decimal(value);
+  if (!(v > 0 && v <= 1)) throw new InvalidArgumentError('expected a fraction greater than 0 and at most 1.');
+  return v;
+}
+
 export function port(value: string): number {
   const v = Number(value);
   if (!/^\d+$/.test(value.trim()) || v > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535.');

@@ -4,9 +4,19 @@ import { Command } from 'commander';
 import * as parse from './args.js';
 
 interface ServeFlags {
-  models: string;
+  models?: string;
+  modelDir?: string;
+  modelName?: string;
   port: number;
   host: string;
+  grpcPort?: number;
+  protectInference?: boolean;
+  accessLog?: boolean | number;
+  maxJobMemory: number;
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  drainTimeout: number;
   maxJobs: number;
   maxQueuedJobs: number;
   jobTimeout: number;
@@ -24,12 +34,24 @@ export function serveCommand(): Command {
     .description(
       'serve the models of a registry over HTTP (Open Inference Protocol / KServe v2) and train new versions',
     )
-    .option('-m, --models <dir>', 'registry directory: <dir>/<name>/<version>/model.json', './models')
-    .option('-p, --port <n>', 'port to listen on (0: any free port)', parse.port, 8080)
+    .option('-m, --models <dir>', 'registry directory: <dir>/<name>/<version>/model.json (default: ./models)')
+    .option(
+      '--model-dir <dir>',
+      "serve one read-only model directory instead (KServe's /mnt/models): <dir>/model.json or <dir>/<version>/model.json",
+    )
+    .option('--model-name <name>', 'the name of the model in --model-dir (default: $LINWASM_MODEL_NAME)')
+    .option('-p, --port <n>', 'HTTP port to listen on (0: any free port)', parse.port, 8080)
+    .option('--grpc-port <n>', 'also serve the KServe v2 gRPC API on this port (0: any free port)', parse.port)
     .option(
       '--host <address>',
       "address to listen on ('0.0.0.0' for every interface, e.g. in a container)",
       '127.0.0.1',
+    )
+    .option('--protect-inference', 'require the token (LINWASM_TOKEN) for inference, metadata and statistics too')
+    .option(
+      '--access-log [fraction]',
+      'log one line per request (or that fraction of them, e.g. 0.01); errors and lifecycle events are always logged',
+      parse.fraction,
     )
     .option('--max-jobs <n>', 'training jobs running at once, each in a worker thread', parse.positiveInteger, 1)
     .option('--max-queued-jobs <n>', 'training jobs waiting; more are refused with 429', parse.nonNegativeInteger, 8)
@@ -38,6 +60,12 @@ export function serveCommand(): Command {
       'stop and fail a training job after this long (0: no limit)',
       parse.nonNegativeInteger,
       3600,
+    )
+    .option(
+      '--max-job-memory <size>',
+      "refuse a training job whose estimated memory (its data, the exact solver's features²) is larger",
+      parse.byteSize,
+      2 * 1024 ** 3,
     )
     .option('--max-rows <n>', 'rows per inference request', parse.positiveInteger, 100_000)
     .option('--max-train-rows <n>', 'rows per training request', parse.positiveInteger, 1_000_000)
@@ -55,6 +83,25 @@ export function serveCommand(): Command {
       1024 * 1024 * 1024,
     )
     .option(
+      '--headers-timeout <seconds>',
+      'close a connection that has not sent its headers in time (408)',
+      parse.positiveInteger,
+      30,
+    )
+    .option(
+      '--request-timeout <seconds>',
+      'close a connection that has not sent a whole request, body included, in time (408; 0: no limit)',
+      parse.nonNegativeInteger,
+      300,
+    )
+    .option('--keep-alive-timeout <seconds>', 'close a keep-alive connection idle this long', parse.positiveInteger, 72)
+    .option(
+      '--drain-timeout <ms>',
+      'on SIGTERM, how long open connections may send one more request before idle ones are closed',
+      parse.nonNegativeInteger,
+      500,
+    )
+    .option(
       '--shutdown-timeout <seconds>',
       'on SIGTERM, how long running jobs may take to finish',
       parse.nonNegativeInteger,
@@ -64,17 +111,37 @@ export function serveCommand(): Command {
     .addHelpText(
       'after',
       '\nSet LINWASM_TOKEN to require "Authorization: Bearer <token>" for training and registry changes.\n\n' +
-        'Example:\n  linwasm serve --models ./models --port 8080\n' +
-        '  curl localhost:8080/v2/models/diabetes',
+        'Examples:\n  linwasm serve --models ./models --port 8080 --grpc-port 8081\n' +
+        '  curl localhost:8080/v2/models/diabetes\n' +
+        '  linwasm serve --model-dir /mnt/models --model-name diabetes --host 0.0.0.0   # KServe',
     )
-    .action(async (flags: ServeFlags) => {
+    .action(async (flags: ServeFlags, command: Command) => {
+      if (flags.modelDir !== undefined && flags.models !== undefined) {
+        command.error('error: --models and --model-dir exclude each other: serve a registry or one model directory');
+      }
+      if (flags.modelDir !== undefined && !flags.modelName && !process.env.LINWASM_MODEL_NAME) {
+        command.error('error: --model-dir needs --model-name (or the LINWASM_MODEL_NAME environment variable)');
+      }
+      if (flags.protectInference && !process.env.LINWASM_TOKEN) {
+        command.error('error: --protect-inference needs a token: set LINWASM_TOKEN');
+      }
       // Loaded here so that the other commands do not pay for fastify and prom-client at start-up.
       const { createServer } = await import('../server/index.js');
       const server = createServer({
-        models: flags.models,
+        ...(flags.modelDir === undefined
+          ? { models: flags.models ?? './models' }
+          : { modelDir: flags.modelDir, modelName: flags.modelName }),
         port: flags.port,
         host: flags.host,
+        grpcPort: flags.grpcPort,
+        protectInference: flags.protectInference ?? false,
+        accessLog: flags.accessLog ?? false,
         logger: { level: flags.logLevel },
+        maxJobMemory: flags.maxJobMemory,
+        headersTimeout: flags.headersTimeout * 1000,
+        requestTimeout: flags.requestTimeout * 1000,
+        keepAliveTimeout: flags.keepAliveTimeout * 1000,
+        drainTimeout: flags.drainTimeout,
         maxConcurrentJobs: flags.maxJobs,
         maxQueuedJobs: flags.maxQueuedJobs,
         jobTimeout: flags.jobTimeout * 1000,

@@ -45,3 +45,19 @@ export async function syncDirectory(dir: string): Promise<void> {
     await handle?.close();
   }
 }
+
+/** The process id in the name of a temporary file that writeFileAtomic made, or null for another name. */
+export function tempFileWriter(name: string): number | null {
+  const m = /\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** Whether a process with this id runs on this host (EPERM: it runs, as another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}

@@ -1,17 +1,19 @@
-// Optional bearer token for the routes that change state (training, registry changes). Inference,
-// metadata, health and metrics stay open, as in KServe and Triton deployments where a gateway or
-// network policy guards them. Tokens are compared in constant time (of their SHA-256 digests, which
-// have equal lengths whatever the client sends).
+// Optional bearer token. By default it guards the routes that change state (training, registry
+// changes) while inference, metadata, health and metrics stay open, as in KServe and Triton
+// deployments where a gateway or network policy guards them; `protectInference` extends it to
+// inference, metadata and statistics over REST and gRPC. Tokens are compared in constant time (of
+// their SHA-256 digests, which have equal lengths whatever the client sends).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
 
-/** An onRequest hook that requires `Authorization: Bearer <token>`, or null when there is no token. */
-export function bearerAuth(token: string | undefined): ((request: FastifyRequest) => Promise<void>) | null {
+/** Checks an Authorization header value (or gRPC `authorization` metadata). @throws HttpError 401 */
+export type TokenCheck = (authorization: string | undefined) => void;
+
+/** A token check, or null when there is no token. */
+export function bearerAuth(token: string | undefined): TokenCheck | null {
   if (!token) return null;
   const expected = digest(token);
-  return async (request) => {
-    const header = request.headers.authorization;
+  return (header) => {
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       throw new HttpError(401, 'this route requires a bearer token: send Authorization: Bearer <LINWASM_TOKEN>', {
@@ -19,7 +21,6 @@ export function bearerAuth(token: string | undefined): ((request: FastifyRequest
       });
     }
     if (!timingSafeEqual(digest(match[1]), expected)) {
-      request.log.warn({ route: request.routeOptions.url }, 'rejected a request with a wrong bearer token');
       throw new HttpError(401, 'invalid bearer token', {
         'www-authenticate': 'Bearer realm="linwasm", error="invalid_token"',
       });

@@ -1,17 +1,26 @@
-// What the route modules share: the registry, the job queue, metrics, limits and the auth hook.
+// What the route modules and the gRPC service share: the registry, the job queue, metrics,
+// statistics, limits and the auth hooks.
 import type { FastifyRequest } from 'fastify';
+import type { InferenceStats } from './inference/stats.js';
 import type { JobQueue } from './jobs.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedServerOptions } from './options.js';
 import type { Registry } from './registry.js';
 
+type Hook = (request: FastifyRequest) => Promise<void>;
+
 export interface ServerContext {
   registry: Registry;
   jobs: JobQueue;
   metrics: Metrics;
+  stats: InferenceStats;
   options: ResolvedServerOptions;
-  /** onRequest hooks for routes that need the bearer token (empty when no token is set). */
-  protect: ((request: FastifyRequest) => Promise<void>)[];
+  /** onRequest hooks for routes that change state (empty when no token is set). */
+  protect: Hook[];
+  /** onRequest hooks for inference, metadata and statistics (empty unless protectInference). */
+  protectInference: Hook[];
+  /** Checks a bearer token from an Authorization header or gRPC metadata. @throws HttpError 401 */
+  checkToken: (authorization: string | undefined) => void;
   /** The package version, for GET /v2. */
   version: string;
   /** Registry loaded and not shutting down. */

@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ResolvedOptions } from '../index.js';
+import { isProcessAlive } from '../node/atomic.js';
 import { csvChunks, DEFAULT_CHUNK_ROWS } from '../node/csv.js';
 import { DataFileError, RowLimitError } from '../node/errors.js';
 import type { ModelColumns } from '../node/model-file.js';
 import { HttpError } from './http-error.js';
+import { checkJobMemory } from './job-memory.js';
 import { optionsFromQuery, resolve } from './training-data.js';
 
 /** How the worker reads the file: csvChunks options (the source is named 'request body' in errors). */
@@ -41,6 +43,8 @@ export interface UploadLimits {
   maxRows: number;
   /** Bytes accepted (413 past it). */
   maxBytes: number;
+  /** Estimated job memory accepted (413 past it, as soon as the columns and rows read show it). */
+  maxJobMemory: number;
 }
 
 /** Where uploads are spooled: a directory of the registry that it never reads (not a valid model name). */
@@ -83,7 +87,11 @@ export async function receiveCsv(
   }
   const optionValues = optionsFromQuery(rest);
   // Options are checked before the data is read; batchSize against the rows afterwards.
-  resolve(optionValues, Number.POSITIVE_INFINITY);
+  const planned = resolve(optionValues, Number.POSITIVE_INFINITY);
+  const streamed = planned.solver !== 'exact' && planned.validationFraction === 0;
+  // Checked as rows arrive: a job too large for memory is refused before the rest of its body is read.
+  const memory = (rows: number, cols: number) =>
+    checkJobMemory({ rows, cols, options: planned, chunkRows: streamed ? chunkRows : null }, limits.maxJobMemory);
   if (contentLength !== undefined && contentLength > limits.maxBytes) throw tooLarge(limits.maxBytes);
 
   const csv: CsvSpec = {
@@ -97,7 +105,7 @@ export async function receiveCsv(
   const handle = await open(file, 'wx', 0o600);
   let closed = false;
   try {
-    const checked = await spool(body, handle, csv, optionValues.dtype === 'float32' ? 'float32' : 'float64', limits);
+    const checked = await spool(body, handle, csv, planned.dtype, limits, memory);
     await handle.close();
     closed = true;
     const options = resolve(optionValues, checked.rows);
@@ -126,9 +134,10 @@ async function spool(
   csv: CsvSpec,
   dtype: 'float64' | 'float32',
   limits: UploadLimits,
+  memory: (rows: number, cols: number) => void,
 ): Promise<{ rows: number; columns: ModelColumns }> {
   const tap = new PassThrough();
-  const checking = check(tap, csv, dtype, limits.maxRows);
+  const checking = check(tap, csv, dtype, limits.maxRows, memory);
   // A failed check ends the copy at its next chunk (below); until then its rejection is awaited there.
   checking.catch(() => {});
   let bytes = 0;
@@ -164,6 +173,7 @@ async function check(
   csv: CsvSpec,
   dtype: 'float64' | 'float32',
   maxRows: number,
+  memory: (rows: number, cols: number) => void,
 ): Promise<{ rows: number; columns: ModelColumns }> {
   let rows = 0;
   let columns: ModelColumns | null = null;
@@ -173,6 +183,7 @@ async function check(
     if (rows > maxRows) {
       throw new RowLimitError(SOURCE, 0, 0, `too many rows: at most ${maxRows} data rows are accepted`);
     }
+    memory(rows, columns.features.length);
   }
   if (columns === null) throw new DataFileError(SOURCE, 0, 0, 'no data rows after the header');
   return { rows, columns };
@@ -218,20 +229,11 @@ export async function removeStaleUploads(dir: string, log: FastifyBaseLogger): P
     const m = UPLOAD_NAME.exec(name);
     if (!m || m[1] !== HOST) continue;
     const pid = Number(m[2]);
-    if (pid !== process.pid && running(pid)) continue;
+    if (pid !== process.pid && isProcessAlive(pid)) continue;
     await unlink(join(dir, name)).then(
       () => log.warn({ file: join(dir, name) }, 'deleted a CSV upload left by a stopped server'),
       () => {},
     );
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
   }
 }
 

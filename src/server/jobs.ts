@@ -15,6 +15,9 @@ import type { Metrics } from './metrics.js';
 import type { Registry } from './registry.js';
 import type { TrainInput, TrainTask, WorkerMessage } from './worker-protocol.js';
 
+/** Retry-After of a 429: jobs take seconds to hours, so a client should come back soon but not at once. */
+const RETRY_AFTER_SECONDS = 5;
+
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** What a job trains: the validated data and the resolved options (the seed drawn, so it is reported). */
@@ -151,8 +154,14 @@ export class JobQueue {
         429,
         `too many training jobs: ${this.running.size} running and ${this.queue.length} queued (the limits); ` +
           'retry when one has finished',
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
       );
     }
+  }
+
+  /** Refuses new jobs from now on (503), as the server begins to shut down; running jobs go on. */
+  stopAccepting(): void {
+    this.closing = true;
   }
 
   /** @throws HttpError 404 for an unknown (or forgotten) job id. */

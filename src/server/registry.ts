@@ -2,12 +2,16 @@
 // The disk is the source of truth and is only ever changed atomically: a new version's directory is
 // claimed with mkdir (which fails if it exists, so two writers never share a version) and its
 // model.json is written to a temporary file, fsynced and renamed. A crash leaves at most an empty
-// version directory or a temporary file, both of which loading skips.
-import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
+// version directory or a temporary file: both are deleted at start (one server writes a registry).
+//
+// KServe mounts one model read-only instead (`modelDir`, e.g. /mnt/models): the directory holds
+// model.json (version 1) or versioned folders 1/model.json, 2/…, served under a name given by the
+// deployment. That layout is never written.
+import { mkdir, readdir, readFile, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LinearRegression } from '../index.js';
-import { syncDirectory, TEMP_SUFFIX, writeFileAtomic } from '../node/atomic.js';
+import { isProcessAlive, syncDirectory, TEMP_SUFFIX, tempFileWriter, writeFileAtomic } from '../node/atomic.js';
 import { loadModel, type ModelColumns, modelDocument } from '../node/model-file.js';
 import { HttpError } from './http-error.js';
 import { isValidName, isValidVersion } from './names.js';
@@ -30,6 +34,11 @@ export interface IndexEntry {
   reason: string;
 }
 
+/** Serve one model from a read-only directory under this name (KServe's layout). */
+export interface SingleModel {
+  name: string;
+}
+
 export class Registry {
   /** name → version → model; versions iterate in no particular order, see versions(). */
   private readonly models = new Map<string, Map<string, ModelVersion>>();
@@ -39,31 +48,46 @@ export class Registry {
   constructor(
     readonly root: string,
     private readonly log: FastifyBaseLogger,
+    /** Set for a read-only model directory instead of a registry. */
+    readonly single: SingleModel | null = null,
   ) {}
 
-  /** Creates the root if needed and loads every model version found under it. */
+  /** Whether versions can be added and deleted (not for a read-only model directory). */
+  get writable(): boolean {
+    return this.single === null;
+  }
+
+  /** Creates the root if needed, deletes crash leftovers and loads every model version found. */
   async load(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
+    if (this.single) {
+      const s = await stat(this.root).catch(() => null);
+      if (!s?.isDirectory()) throw new Error(`the model directory ${this.root} does not exist or is not a directory`);
+    } else {
+      await mkdir(this.root, { recursive: true });
+      await this.removeLeftovers();
+    }
     for (const name of await this.names()) await this.loadModel(name);
     const versions = [...this.models.values()].reduce((n, m) => n + m.size, 0);
     this.log.info({ root: this.root, models: this.models.size, versions }, 'model registry loaded');
+    if (this.single && versions === 0) {
+      this.log.error({ root: this.root }, `no loadable ${MODEL_FILE} in the model directory`);
+    }
   }
 
   /** (Re)loads every version of one model from disk. @returns the number of versions loaded. */
   async loadModel(name: string): Promise<number> {
     const loaded = new Map<string, ModelVersion>();
     for (const version of await this.versionDirs(name)) {
-      const dir = join(this.root, name, version);
-      const entries = await readdir(dir).catch(() => [] as string[]);
-      for (const e of entries) {
-        if (e.endsWith(TEMP_SUFFIX)) {
-          this.log.warn({ file: join(dir, e) }, 'ignoring a temporary file left by an interrupted write');
-        }
-      }
-      if (!entries.includes(MODEL_FILE)) continue; // claimed but never completed: not a version
-      const file = join(dir, MODEL_FILE);
+      const file = this.modelFile(name, version);
+      let text: string;
       try {
-        const { model, columns } = loadModel(await readFile(file, 'utf8'), file);
+        text = await readFile(file, 'utf8');
+      } catch {
+        continue; // claimed but never completed: not a version
+      }
+      try {
+        // Named relative to the registry, so that no file-system path reaches a client.
+        const { model, columns } = loadModel(text, this.displayName(name, version));
         loaded.set(version, { name, version, model, columns });
         this.broken.delete(`${name}/${version}`);
       } catch (e) {
@@ -121,9 +145,11 @@ export class Registry {
 
   /**
    * Saves a model document as the next version of `name` and loads it.
-   * @throws HttpError 400 when the document is not a linwasm model; file system errors.
+   * @throws HttpError 400 when the document is not a linwasm model; 403 for a read-only model
+   * directory; file system errors.
    */
   async add(name: string, document: unknown): Promise<ModelVersion> {
+    this.ensureWritable();
     let parsed: ReturnType<typeof loadModel>;
     try {
       parsed = loadModel(document, 'model document');
@@ -152,10 +178,11 @@ export class Registry {
 
   /**
    * Deletes a version from disk and memory. Its model.json is removed first (one atomic step), so
-   * an interrupted delete leaves a directory that loading skips.
-   * @throws HttpError 404 for an unknown model or version.
+   * an interrupted delete leaves a directory that loading removes.
+   * @throws HttpError 404 for an unknown model or version; 403 for a read-only model directory.
    */
   async remove(name: string, version: string): Promise<void> {
+    this.ensureWritable();
     this.get(name, version);
     const dir = join(this.root, name, version);
     await unlink(join(dir, MODEL_FILE)).catch((e: { code?: string }) => {
@@ -174,8 +201,7 @@ export class Registry {
     const out: IndexEntry[] = [];
     for (const name of await this.names()) {
       for (const version of await this.versionDirs(name)) {
-        const entries = await readdir(join(this.root, name, version)).catch(() => [] as string[]);
-        if (!entries.includes(MODEL_FILE)) continue;
+        if ((await stat(this.modelFile(name, version)).catch(() => null)) === null) continue;
         const loaded = this.models.get(name)?.has(version) ?? false;
         const reason = loaded ? '' : (this.broken.get(`${name}/${version}`) ?? 'unloaded');
         out.push({ name, version, state: loaded ? 'READY' : 'UNAVAILABLE', reason });
@@ -184,8 +210,36 @@ export class Registry {
     return out;
   }
 
+  /** @throws HttpError 403 for a read-only model directory. */
+  ensureWritable(): void {
+    if (!this.writable) {
+      throw new HttpError(
+        403,
+        'this server serves one read-only model directory (modelDir): training and registry changes are disabled',
+      );
+    }
+  }
+
+  private modelFile(name: string, version: string): string {
+    return this.single && version === '1' && this.topLevel
+      ? join(this.root, MODEL_FILE)
+      : join(this.modelRoot(name), version, MODEL_FILE);
+  }
+
+  private displayName(name: string, version: string): string {
+    return `${name}/${version}/${MODEL_FILE}`;
+  }
+
+  private modelRoot(name: string): string {
+    return this.single ? this.root : join(this.root, name);
+  }
+
+  /** Set when a model directory holds model.json itself rather than versioned folders. */
+  private topLevel = false;
+
   /** Model directories under the root with a valid name, sorted. */
   private async names(): Promise<string[]> {
+    if (this.single) return [this.single.name];
     const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
     return entries
       .filter((e) => e.isDirectory() && isValidName(e.name))
@@ -195,17 +249,54 @@ export class Registry {
 
   /** Version directories of a model with a valid version, ascending. */
   private async versionDirs(name: string): Promise<string[]> {
-    const entries = await readdir(join(this.root, name), { withFileTypes: true }).catch(() => []);
+    if (this.single) {
+      this.topLevel = (await stat(join(this.root, MODEL_FILE)).catch(() => null))?.isFile() ?? false;
+      if (this.topLevel) return ['1'];
+    }
+    const entries = await readdir(this.modelRoot(name), { withFileTypes: true }).catch(() => []);
     return entries
       .filter((e) => e.isDirectory() && isValidVersion(e.name))
       .map((e) => e.name)
       .sort((a, b) => Number(a) - Number(b));
   }
 
+  /**
+   * Deletes what an interrupted write leaves: temporary files whose writing process has stopped, and
+   * version directories that never received their model.json.
+   */
+  private async removeLeftovers(): Promise<void> {
+    for (const name of await this.names()) {
+      for (const version of await this.versionDirs(name)) {
+        const dir = join(this.root, name, version);
+        let entries = await readdir(dir).catch(() => [] as string[]);
+        for (const e of entries) {
+          if (!e.endsWith(TEMP_SUFFIX)) continue;
+          const pid = tempFileWriter(e);
+          if (pid !== null && pid !== process.pid && isProcessAlive(pid)) continue;
+          await unlink(join(dir, e)).then(
+            () =>
+              this.log.warn({ model: name, version, file: e }, 'deleted a temporary file left by an interrupted write'),
+            () => {},
+          );
+        }
+        entries = await readdir(dir).catch(() => [] as string[]);
+        if (entries.length === 0) {
+          await rmdir(dir).then(
+            () =>
+              this.log.warn(
+                { model: name, version },
+                'deleted an empty version directory left by an interrupted write',
+              ),
+            () => {},
+          );
+        }
+      }
+    }
+  }
+
   /** Creates the next version directory; mkdir fails on an existing one, so a version is never shared. */
   private async claimVersion(name: string): Promise<string> {
     const dirs = await this.versionDirs(name);
-    // Past empty (interrupted) directories too: a version number is never reused.
     let next = Math.max(0, ...dirs.map(Number), ...this.versions(name).map(Number)) + 1;
     for (let attempt = 0; attempt < 100; attempt++, next++) {
       try {

@@ -1,13 +1,25 @@
-// createServer: a fastify instance serving the registry over the Open Inference Protocol, training
-// jobs, registry changes and Prometheus metrics. It is returned before it has loaded anything, so it
-// can be configured further; `await`, ready() or listen() load the WASM core and the registry.
+// createServer: a fastify instance serving the registry over the Open Inference Protocol (REST, and
+// gRPC when a port is given), training jobs, registry changes and Prometheus metrics. It is returned
+// before it has loaded anything, so it can be configured further; `await`, ready() or listen() load
+// the WASM core and the registry.
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyListenOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyListenOptions,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { init } from '../index.js';
 import { bearerAuth } from './auth.js';
 import type { ModelParams, ServerContext } from './context.js';
 import { removeStaleUploads, uploadDir } from './csv-upload.js';
+import type { GrpcServer } from './grpc/server.js';
+import { bodyParsers } from './http/body.js';
+import { answerClientError, drainConnections, httpServerFactory } from './http/connections.js';
 import { HttpError } from './http-error.js';
+import { InferenceStats } from './inference/stats.js';
 import { JobQueue } from './jobs.js';
 import { createMetrics } from './metrics.js';
 import { checkName, checkVersion } from './names.js';
@@ -18,19 +30,27 @@ import { repositoryRoutes } from './routes/repository.js';
 import { trainingRoutes } from './routes/training.js';
 
 /** The server: a fastify instance, thenable (await it to load the registry before listening). */
-export type LinwasmServer = FastifyInstance & PromiseLike<FastifyInstance>;
+export type LinwasmServer = FastifyInstance &
+  PromiseLike<FastifyInstance> & {
+    /** The gRPC port once listen() has started the gRPC service (null without one). */
+    readonly grpcPort: number | null;
+  };
 
 const TRAIN_WORKER = new URL('./train-worker.js', import.meta.url);
 
+/** Longest path parameter accepted before 414: a model name (128) or a version fits well within it. */
+const MAX_PARAM_LENGTH = 256;
+
 /**
  * Creates the model server: a fastify instance with every route registered. `await server.listen()`
- * serves on the `port` and `host` options (or those given to listen); `await server.ready()` loads
- * the WASM core and the registry without listening (for `inject`, or to mount `server.routing` in
- * another HTTP server); `await server.close()` drains requests and lets training jobs finish (for up
- * to `shutdownTimeout`). More routes and plugins can be added before it starts.
+ * serves on the `port` and `host` options (or those given to listen), and gRPC on `grpcPort` when
+ * set; `await server.ready()` loads the WASM core and the registry without listening (for `inject`,
+ * or to mount `server.routing` in another HTTP server); `await server.close()` stops being ready,
+ * drains connections, and lets training jobs finish (for up to `shutdownTimeout`). More routes and
+ * plugins can be added before it starts.
  *
  * @example
- * const server = createServer({ models: './models', port: 8080 });
+ * const server = createServer({ models: './models', port: 8080, grpcPort: 8081 });
  * await server.listen();
  *
  * @throws TypeError/RangeError for bad options (at once); the registry directory's errors reject
@@ -42,14 +62,30 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     ...(o.loggerInstance ? { loggerInstance: o.loggerInstance } : { logger: o.logger }),
     bodyLimit: o.bodyLimit,
     // Unknown properties in a body are an error (the schemas say additionalProperties: false where it
-    // matters), not silently dropped as fastify does by default.
-    ajv: { customOptions: { removeAdditional: false } },
-    // During close: 503 to new requests, idle keep-alive connections closed, in-flight ones finished.
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
+    // matters), and values are never coerced ("1" is not a number).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // Requests are logged by the onResponse hook below when accessLog asks for it: fastify's two info
+    // lines per request halved the throughput of small inferences.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    serverFactory: httpServerFactory(o),
+    clientErrorHandler: answerClientError,
+    // Errors of the router itself (bad percent-encoding, a path segment too long) in the server's form.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      (reply as FastifyReply).code(tooLong ? 414 : 400).send({
+        error: tooLong
+          ? `a path segment is longer than ${MAX_PARAM_LENGTH} characters`
+          : 'the URL is not valid: bad percent-encoding',
+      });
+    },
+    // Shutdown is handled below: requests go on being answered while connections drain.
+    return503OnClosing: false,
+    forceCloseConnections: false,
   });
 
-  const registry = new Registry(o.models, app.log);
+  const singleModel = o.modelDir ? { name: checkName(o.modelName as string) } : null;
+  const registry = new Registry(o.modelDir ?? o.models, app.log, singleModel);
   const metrics = createMetrics({ defaultMetrics: o.defaultMetrics, versions: () => registry.size });
   const jobs = new JobQueue({
     maxConcurrent: o.maxConcurrentJobs,
@@ -61,35 +97,57 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     log: app.log,
     workerUrl: TRAIN_WORKER,
   });
-  const auth = bearerAuth(o.token);
+  const check = bearerAuth(o.token);
+  const hook = check
+    ? async (request: FastifyRequest) => {
+        try {
+          check(request.headers.authorization);
+        } catch (e) {
+          if (request.headers.authorization !== undefined) {
+            request.log.warn({ route: request.routeOptions.url }, 'rejected a request with a wrong bearer token');
+          }
+          throw e;
+        }
+      }
+    : null;
   const ctx: ServerContext = {
     registry,
     jobs,
     metrics,
+    stats: new InferenceStats(),
     options: o,
-    protect: auth ? [auth] : [],
+    protect: hook ? [hook] : [],
+    protectInference: hook && o.protectInference ? [hook] : [],
+    checkToken: check ?? (() => {}),
     version: packageVersion(),
     ready: false,
   };
 
+  bodyParsers(app);
+
   // Names and versions become paths on disk: check them before anything else reads them.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const params = request.params as Partial<ModelParams> | undefined;
     if (params?.name !== undefined) checkName(params.name);
     if (params?.version !== undefined) checkVersion(params.version);
+    done();
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    const labels = {
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status_code: String(reply.statusCode),
-    };
-    metrics.requests.inc(labels);
-    metrics.latency.observe(labels, reply.elapsedTime / 1000);
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const series = metrics.http(request.method, route, reply.statusCode);
+    series.count.inc();
+    series.duration.observe(reply.elapsedTime / 1000);
+    if (o.accessLog > 0 && (o.accessLog === 1 || Math.random() < o.accessLog)) {
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime },
+        'request',
+      );
+    }
+    done();
   });
 
-  app.setErrorHandler((error: FastifyError | HttpError | Error, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const status = statusOf(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (error instanceof HttpError) reply.headers(error.headers);
@@ -116,34 +174,52 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   app.register(async () => {
     await init();
     await registry.load();
-    await removeStaleUploads(uploadDir(registry.root), app.log);
+    if (registry.writable) await removeStaleUploads(uploadDir(registry.root), app.log);
     ctx.ready = true;
   });
 
-  let closing = false;
+  let grpc: GrpcServer | null = null;
+  app.decorate('grpcPort', {
+    getter: () => grpc?.port ?? null,
+  });
+
+  // Shutdown: not ready at once (load balancers stop sending traffic), no new connections or jobs,
+  // every answer from now on ends its connection, idle connections get drainTimeout to send one more
+  // request; then fastify closes the server (waiting for requests still running) and the jobs finish.
+  let draining = false;
   app.addHook('preClose', async () => {
     ctx.ready = false;
-    closing = true;
+    draining = true;
+    jobs.stopAccepting();
+    await Promise.all([drainConnections(app.server, o.drainTimeout), grpc?.close(o.drainTimeout)]);
   });
-  // Answers sent while closing end their keep-alive connection; otherwise an idle client connection
-  // would hold close() open until the keep-alive timeout.
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.addHook('onClose', async () => {
     await jobs.close(o.shutdownTimeout);
   });
 
-  // listen() without a port or host uses the server's options (as `linwasm serve` does).
-  const listen = app.listen;
-  app.listen = function (this: FastifyInstance, ...args: unknown[]) {
-    const [first, ...rest] = args;
-    const given = typeof first === 'object' && first !== null ? (first as FastifyListenOptions) : {};
-    const callback = typeof first === 'function' ? [first] : rest;
-    return (listen as (...a: unknown[]) => unknown).call(this, { port: o.port, host: o.host, ...given }, ...callback);
-  } as typeof app.listen;
+  // listen() without a port or host uses the server's options (as `linwasm serve` does), and starts
+  // the gRPC service when grpcPort is set.
+  const listen = app.listen as (this: FastifyInstance, opts: FastifyListenOptions) => Promise<string>;
+  app.listen = async function (this: FastifyInstance, given: FastifyListenOptions = {}) {
+    if (typeof given === 'function') throw new TypeError('listen() takes options and returns a promise; no callback');
+    const address = await listen.call(this, { port: o.port, host: o.host, ...given });
+    if (o.grpcPort !== undefined) {
+      const { startGrpc } = await import('./grpc/server.js');
+      try {
+        grpc = await startGrpc(ctx, given.host ?? o.host, o.grpcPort, app.log);
+      } catch (e) {
+        await app.close();
+        throw e;
+      }
+    }
+    return address;
+  } as unknown as typeof app.listen;
 
-  return app as LinwasmServer;
+  return app as unknown as LinwasmServer;
 }
 
 function statusOf(error: Error): number {

@@ -72,7 +72,11 @@ describe('health and metadata', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     const r = await s.request('GET', '/v2');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ name: 'linwasm', version: pkg.version, extensions: ['model_repository', 'training'] });
+    expect(r.body).toEqual({
+      name: 'linwasm',
+      version: pkg.version,
+      extensions: ['binary_tensor_data', 'statistics', 'model_repository', 'training'],
+    });
   });
 
   it('GET /v2/models/{name}: every version, inputs and outputs with datatype and shape', async () => {
@@ -166,6 +170,56 @@ describe('inference', () => {
     ).toBeLessThan(1e-5);
   });
 
+  it("a body without Content-Type is JSON (Triton's Python and C++ clients send none)", async () => {
+    const body = new TextEncoder().encode(JSON.stringify(input(X3)));
+    const res = await fetch(`${s.url}/v2/models/lin/infer`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    const out = await res.json();
+    expect(
+      relDiff(
+        out.outputs[0].data,
+        X3.map((x) => exactPrediction(x)),
+      ),
+    ).toBeLessThan(1e-12);
+  });
+
+  it('refuses text/plain and other types with 415, naming what the route takes', async () => {
+    for (const type of [
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const r = await s.request('POST', '/v2/models/lin/infer', JSON.stringify(input(X3)), { 'content-type': type });
+      expect(r.status).toBe(415);
+      expect(r.body.error).toContain(
+        'this route takes application/json, application/octet-stream (binary tensor data)',
+      );
+    }
+    // application/json with a charset is JSON.
+    const ok = await s.request('POST', '/v2/models/lin/infer', JSON.stringify(input(X3)), {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it.each([
+    ['INT8', [-128, 0, 127, 5, -6, 7]],
+    ['INT16', [-32768, 2, 32767, 4, 5, -6]],
+    ['INT32', [-2147483648, 1, 2147483647, 4, -5, 6]],
+    ['INT64', [-9007199254740991, 1, 9007199254740991, 4, 5, 6]],
+    ['UINT8', [0, 1, 255, 4, 5, 6]],
+    ['UINT16', [0, 1, 65535, 4, 5, 6]],
+    ['UINT32', [0, 1, 4294967295, 4, 5, 6]],
+    ['UINT64', [0, 1, 9007199254740991, 4, 5, 6]],
+  ])('%s inputs are converted to float64 and answered as FP64', async (datatype, values) => {
+    const r = await infer(input(values, [2, 3], datatype));
+    expect(r.status).toBe(200);
+    expect(r.body.outputs[0]).toMatchObject({ name: 'output-0', shape: [2], datatype: 'FP64' });
+    const expected = [values.slice(0, 3), values.slice(3)].map((x) => exactPrediction(x));
+    expect(relDiff(r.body.outputs[0].data, expected)).toBeLessThan(1e-12);
+  });
+
   it('returns the output a client asks for by name', async () => {
     const r = await infer({ ...input(X3), outputs: [{ name: 'output-0' }] });
     expect(r.body.outputs.map((o: { name: string }) => o.name)).toEqual(['output-0']);
@@ -245,9 +299,142 @@ describe('errors: { "error": … } with the right status code', () => {
     [
       'an unsupported datatype',
       '/v2/models/lin/infer',
-      input([1, 2, 3], [1, 3], 'INT64'),
+      input([1, 2, 3], [1, 3], 'FP16'),
       400,
-      'datatype "INT64" is not supported: use FP64 or FP32',
+      'datatype "FP16" is not supported: half precision is not supported: send FP32 or FP64',
+    ],
+    [
+      'a BOOL tensor',
+      '/v2/models/lin/infer',
+      input([true, false, true], [1, 3], 'BOOL'),
+      400,
+      'datatype "BOOL" is not supported',
+    ],
+    [
+      'a BYTES tensor',
+      '/v2/models/lin/infer',
+      input(['a', 'b', 'c'], [1, 3], 'BYTES'),
+      400,
+      'datatype "BYTES" is not supported',
+    ],
+    [
+      'an unknown datatype',
+      '/v2/models/lin/infer',
+      input([1, 2, 3], [1, 3], 'float'),
+      400,
+      'datatype "float" is not supported',
+    ],
+    [
+      'an integer out of the range of its type',
+      '/v2/models/lin/infer',
+      input([1, 300, 3], [1, 3], 'INT8'),
+      400,
+      'element 1 (row 0, column 1) must be an integer from -128 to 127 for INT8, got 300',
+    ],
+    [
+      'a fraction in an integer tensor',
+      '/v2/models/lin/infer',
+      input([1, 2.5, 3], [1, 3], 'INT32'),
+      400,
+      'element 1 (row 0, column 1) must be an integer',
+    ],
+    [
+      'a negative value in an unsigned tensor',
+      '/v2/models/lin/infer',
+      input([1, -2, 3], [1, 3], 'UINT16'),
+      400,
+      'must be an integer from 0 to 65535 for UINT16, got -2',
+    ],
+    [
+      'a shape of strings',
+      '/v2/models/lin/infer',
+      input([1, 2, 3], ['1', '3'] as unknown as number[]),
+      400,
+      'shape must be an array of non-negative integers, got ["1","3"]',
+    ],
+    [
+      'a fractional shape',
+      '/v2/models/lin/infer',
+      input([1, 2, 3], [1.5, 3]),
+      400,
+      'shape must be an array of non-negative integers',
+    ],
+    [
+      'a negative shape',
+      '/v2/models/lin/infer',
+      input([1, 2, 3], [-1, 3]),
+      400,
+      'shape must be an array of non-negative integers',
+    ],
+    [
+      'ragged nested data',
+      '/v2/models/lin/infer',
+      input(
+        [
+          [1, 2, 3],
+          [4, 5],
+          [6, 7, 8, 9],
+        ],
+        [3, 3],
+      ),
+      400,
+      'data is ragged: row 1 has 2 elements, but shape [3, 3] needs 3',
+    ],
+    [
+      'nested data with the wrong number of rows',
+      '/v2/models/lin/infer',
+      input([[1, 2, 3, 4, 5, 6]], [2, 3]),
+      400,
+      'data is nested with 1 rows, but shape [2, 3] has 2',
+    ],
+    [
+      'a mix of rows and numbers',
+      '/v2/models/lin/infer',
+      input([[1, 2, 3], 4], [2, 3]),
+      400,
+      'data[1] is not an array: nest every row, or send flat data',
+    ],
+    [
+      'an array among flat data',
+      '/v2/models/lin/infer',
+      input([1, [2], 3], [1, 3]),
+      400,
+      'element 1 (row 0, column 1) must be a number, got an array (nesting deeper than the shape)',
+    ],
+    [
+      'nesting deeper than a [rows, features] tensor',
+      '/v2/models/lin/infer',
+      input([[[1], [2], [3]]], [1, 3]),
+      400,
+      'the request body nests JSON deeper than 5 levels (at byte',
+    ],
+    [
+      'a parameter that is not a scalar',
+      '/v2/models/lin/infer',
+      { ...input(row, [1, 3]), parameters: { tags: ['a'] } },
+      400,
+      'parameters.tags must be a string, number or boolean, got ["a"]',
+    ],
+    [
+      "an input's parameter that is an object",
+      '/v2/models/lin/infer',
+      { inputs: [{ ...input(row, [1, 3]).inputs[0], parameters: { x: { y: 1 } } }] },
+      400,
+      'inputs[0].parameters.x must be a string, number or boolean',
+    ],
+    [
+      'an id that is not a string',
+      '/v2/models/lin/infer',
+      { ...input(row, [1, 3]), id: 7 },
+      400,
+      '"id" must be a string, got 7',
+    ],
+    [
+      'classification',
+      '/v2/models/lin/infer',
+      { ...input(row, [1, 3]), outputs: [{ name: 'output-0', parameters: { class_count: 3 } }] },
+      400,
+      'the classification extension (class_count) does not apply to a regression model',
     ],
     [
       'two inputs',
@@ -256,13 +443,14 @@ describe('errors: { "error": … } with the right status code', () => {
       400,
       'expected 1 input tensor',
     ],
-    ['no inputs', '/v2/models/lin/infer', { inputs: [] }, 400, 'body/inputs must NOT have fewer than 1 items'],
+    ['no inputs', '/v2/models/lin/infer', { inputs: [] }, 400, '"inputs" must be a non-empty array of input tensors'],
+    ['a body that is not an object', '/v2/models/lin/infer', [1, 2], 400, 'the request body must be a JSON object'],
     [
       'a missing field',
       '/v2/models/lin/infer',
       { inputs: [{ name: 'x', shape: [1, 3], data: [1, 2, 3] }] },
       400,
-      "must have required property 'datatype'",
+      'inputs[0].datatype must be a string, got nothing',
     ],
     [
       'an unknown output',

@@ -1,6 +1,7 @@
 // The model registry on disk: loaded at start (skipping what an interrupted write leaves), kept
 // across restarts, changed only through atomic writes; uploads, deletes and the repository extension.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, LinearRegression } from '../../src/index.js';
@@ -60,13 +61,18 @@ describe('the registry on disk', () => {
     }
   });
 
-  it('ignores what an interrupted write leaves at start: a half-written temporary file, an empty version', async () => {
+  it('deletes what an interrupted write leaves at start: a half-written temporary file, an empty version', async () => {
     const models = registry();
     putModel(models, 'm', '1', exactModel(1));
     const full = JSON.stringify(exactModel(3));
     mkdirSync(join(models, 'm', '2'));
     writeFileSync(join(models, 'm', '2', '.model.json.4242.a1b2c3.tmp'), full.slice(0, full.length >> 1));
     mkdirSync(join(models, 'm', '3')); // claimed, never written
+    // A temporary file of a process that still runs (another writer on this host) is left alone.
+    mkdirSync(join(models, 'm', '5'));
+    const live = `.model.json.${process.ppid}.0123456789ab.tmp`;
+    writeFileSync(join(models, 'm', '5', live), '{');
+    writeFileSync(join(models, 'm', '1', '.model.json.999999999.0123456789ab.tmp'), '{'); // no such process
     mkdirSync(join(models, '.hidden', '1'), { recursive: true }); // not a valid name: never read
     writeFileSync(join(models, '.hidden', '1', 'model.json'), '{');
 
@@ -77,9 +83,20 @@ describe('the registry on disk', () => {
       const out = await s.request('POST', '/v2/models/m/infer', inferBody);
       expect(out.body.model_version).toBe('1');
       expect(out.body.outputs[0].data).toEqual(X.map((x) => expect.closeTo(exactPrediction(x), 10)));
-      expect(s.logs.some((l) => l.msg === 'ignoring a temporary file left by an interrupted write')).toBe(true);
-      // A new version never reuses a number an interrupted write may have claimed.
-      expect((await s.request('POST', '/v2/models/m/versions', exactModel(4))).body.version).toBe('4');
+      expect(existsSync(join(models, 'm', '2'))).toBe(false);
+      expect(existsSync(join(models, 'm', '3'))).toBe(false);
+      expect(readdirSync(join(models, 'm', '1'))).toEqual(['model.json']);
+      expect(readdirSync(join(models, 'm', '5'))).toEqual([live]);
+      expect(existsSync(join(models, '.hidden', '1', 'model.json'))).toBe(true);
+      const cleaned = s.logs.filter((l) => String(l.msg).startsWith('deleted'));
+      expect(cleaned.map((l) => l.msg).sort()).toEqual([
+        'deleted a temporary file left by an interrupted write',
+        'deleted a temporary file left by an interrupted write',
+        'deleted an empty version directory left by an interrupted write',
+        'deleted an empty version directory left by an interrupted write',
+      ]);
+      // The next version follows the highest directory on disk.
+      expect((await s.request('POST', '/v2/models/m/versions', exactModel(4))).body.version).toBe('6');
     } finally {
       await s.close();
     }
@@ -96,9 +113,17 @@ describe('the registry on disk', () => {
       expect((await s.request('POST', '/v2/models/good/infer', inferBody)).status).toBe(200);
       const index = await s.request('POST', '/v2/repository/index');
       expect(index.body).toEqual([
-        { name: 'bad', version: '1', state: 'UNAVAILABLE', reason: expect.stringMatching(/not valid JSON/) },
+        {
+          name: 'bad',
+          version: '1',
+          state: 'UNAVAILABLE',
+          reason: expect.stringMatching(/^bad\/1\/model\.json: not valid JSON/),
+        },
         { name: 'good', version: '1', state: 'READY', reason: '' },
       ]);
+      // The index is open to anyone: it never shows where the registry is on disk.
+      expect(index.text).not.toContain(models);
+      expect(index.text).not.toContain(tmpdir());
     } finally {
       await s.close();
     }

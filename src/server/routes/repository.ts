@@ -6,8 +6,10 @@ import { HttpError } from '../http-error.js';
 
 export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { registry } = ctx;
+  // Refused before the body is read when the models are a read-only directory.
+  const writable = async () => registry.ensureWritable();
 
-  app.get('/v2/models', async () => ({
+  app.get('/v2/models', { onRequest: ctx.protectInference }, async () => ({
     models: registry.list().map((name) => {
       const versions = registry.versions(name);
       return { name, versions, latest: versions[versions.length - 1] };
@@ -16,7 +18,7 @@ export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.post<{ Params: ModelParams; Body: unknown }>(
     '/v2/models/:name/versions',
-    { onRequest: ctx.protect, schema: { body: { type: 'object' } } },
+    { onRequest: [...ctx.protect, writable], schema: { body: { type: 'object' } } },
     async (request, reply) => {
       const { name } = request.params;
       const { version } = await registry.add(name, request.body);
@@ -27,10 +29,11 @@ export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.delete<{ Params: Required<ModelParams> }>(
     '/v2/models/:name/versions/:version',
-    { onRequest: ctx.protect },
+    { onRequest: [...ctx.protect, writable] },
     async (request) => {
       const { name, version } = request.params;
       await registry.remove(name, version);
+      ctx.stats.forget(name, version);
       return { name, version, deleted: true };
     },
   );
@@ -50,6 +53,7 @@ export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void
     async (request) => {
       const { name } = request.params;
       if (!registry.unloadModel(name)) throw new HttpError(404, `model '${name}' is not loaded`);
+      ctx.stats.forget(name);
       return { name, unloaded: true };
     },
   );

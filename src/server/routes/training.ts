@@ -1,20 +1,20 @@
 // Training as a service: POST a table (JSON rows or CSV) to /v2/models/{name}/train, follow the job
 // at /v2/jobs/{id}; a job that succeeds registers the next version of the model. A JSON body is
-// parsed in memory; a CSV body is streamed to a temporary file (csv-upload.ts) that the job reads.
+// parsed in memory; a CSV body is streamed to a temporary file (csv-upload.ts) that the job reads
+// (http/body.ts hands it over as a stream). Jobs whose estimated memory passes maxJobMemory are refused.
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ModelParams, ServerContext } from '../context.js';
 import { type CsvUpload, receiveCsv, removeUpload, uploadDir } from '../csv-upload.js';
 import { HttpError } from '../http-error.js';
+import { checkJobMemory } from '../job-memory.js';
 import type { JobView } from '../jobs.js';
 import { fromJson, TRAIN_BODY_SCHEMA, type TrainJsonBody } from '../training-data.js';
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  // CSV bodies are not read here: the handler gets the request stream (other routes reject it, as
-  // they reject any body that is not their JSON).
-  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+  const writable = async () => ctx.registry.ensureWritable();
 
   app.post<{
     Params: ModelParams;
@@ -23,9 +23,11 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
   }>(
     '/v2/models/:name/train',
     {
-      onRequest: ctx.protect,
+      // Refused before the body is read: without the token, or when the models are read-only.
+      onRequest: [...ctx.protect, writable],
       // The JSON body's limit; a CSV body's (trainCsvLimit) is counted as it is streamed.
       bodyLimit: ctx.options.trainBodyLimit,
+      config: { body: { csv: true } },
       schema: { body: { content: { 'application/json': { schema: TRAIN_BODY_SCHEMA } } } },
     },
     async (request, reply) => {
@@ -40,7 +42,11 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
             body,
             contentLength(request.headers['content-length']),
             singleValues(request.query),
-            { maxRows: ctx.options.maxTrainRows, maxBytes: ctx.options.trainCsvLimit },
+            {
+              maxRows: ctx.options.maxTrainRows,
+              maxBytes: ctx.options.trainCsvLimit,
+              maxJobMemory: ctx.options.maxJobMemory,
+            },
             uploadDir(ctx.registry.root),
           );
         } catch (e) {
@@ -62,6 +68,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
           throw new HttpError(400, 'with a JSON body, give target and options in the body, not in the query string');
         }
         const { X, y, cols, ...data } = fromJson(body as TrainJsonBody, ctx.options.maxTrainRows);
+        checkJobMemory({ rows: data.rows, cols, options: data.options, chunkRows: null }, ctx.options.maxJobMemory);
         job = ctx.jobs.submit({ modelName: name, ...data, input: { kind: 'arrays', X, y, cols } });
       } else {
         throw new HttpError(415, 'send the training data as application/json or text/csv');
