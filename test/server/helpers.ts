@@ -157,3 +157,30 @@ export function slowTrainingBody(
   });
   return { target: 'y', columns, rows: data, options: { solver: 'batch', maxEpochs: 1_000_000, tolerance: null } };
 }
+
+export interface Serving {
+  url: string;
+  proc: import('node:child_process').ChildProcess;
+  /** Everything the server wrote on stdout (its JSON log lines). */
+  output(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Runs `linwasm serve <args>` (port 0, 127.0.0.1) in its own process and waits until it listens. */
+export async function serve(args: string[]): Promise<Serving> {
+  const { spawn } = await import('node:child_process');
+  const bin = new URL('../../bin/linwasm.mjs', import.meta.url).pathname;
+  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const url = await waitFor(async () => {
+    if (proc.exitCode !== null) throw new Error(`linwasm serve exited with ${proc.exitCode}: ${out}`);
+    return /Server listening at (http:\/\/[^"]+)/.exec(out)?.[1];
+  }, 15_000);
+  return { url, proc, output: () => out, exited };
+}

@@ -290,6 +290,7 @@ describe('concurrency', () => {
       expect(a.body.state).toBe('running');
       expect(b.body.state).toBe('queued');
       expect(c.body.error).toMatch(/^too many training jobs: 1 running and 1 queued/);
+      expect(c.headers.get('retry-after')).toBe('5');
       expect((await busy.request('DELETE', `/v2/jobs/${b.body.id}`)).body.state).toBe('cancelled');
       expect((await busy.request('DELETE', `/v2/jobs/${a.body.id}`)).body.state).toBe('cancelled');
       const metrics = (await busy.request('GET', '/metrics')).text;

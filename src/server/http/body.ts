@@ -7,11 +7,11 @@
 // - gzip and deflate Content-Encoding (what Triton's clients offer) are undone within the body limit;
 // - anything else is 415 at once, before the body is read.
 // Each route says what it takes in its config (`body`), so a type a route does not read is refused.
-import { gunzipSync, inflateSync } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { HttpError } from '../http-error.js';
-import { tooDeepAt } from './json-depth.js';
+import { readBody } from './read-body.js';
 
 /** What a route reads: route config `{ body: BodyRules }`. */
 export interface BodyRules {
@@ -70,17 +70,12 @@ export function bodyParsers(app: FastifyInstance): void {
     done();
   });
 
-  app.addContentTypeParser(
-    ['application/json', 'application/octet-stream'],
-    { parseAs: 'buffer' },
-    (request, body, done) => {
-      try {
-        done(null, parseBody(request, body as Buffer));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    },
-  );
+  app.addContentTypeParser(['application/json', 'application/octet-stream'], (request, payload, done) => {
+    parseBody(request, payload).then(
+      (body) => done(null, body),
+      (e) => done(e as Error, undefined),
+    );
+  });
 
   app.addContentTypeParser('text/csv', (request, payload, done) => {
     if (!rules(request).csv) return done(unsupported(request), undefined);
@@ -111,64 +106,61 @@ function unsupported(request: FastifyRequest): HttpError {
   );
 }
 
-function parseBody(request: FastifyRequest, raw: Buffer): unknown {
-  const start = performance.now();
+async function parseBody(request: FastifyRequest, payload: Readable): Promise<unknown> {
   const r = rules(request);
-  const body = decode(raw, request);
-  const headerLength = request.headers['inference-header-content-length'];
-  let result: unknown;
-  if (headerLength !== undefined && r.binary) {
-    const n = Number(headerLength);
-    if (!/^\d+$/.test(String(headerLength)) || n < 2 || n > body.length) {
-      throw new HttpError(
-        400,
-        `Inference-Header-Content-Length must be the byte length of the JSON header (2 to ${body.length}), ` +
-          `got '${headerLength}'`,
-      );
-    }
-    result = new BinaryBody(parseJson(body.subarray(0, n), INFER_MAX_DEPTH), body.subarray(n));
-  } else if (request.headers['content-type']?.startsWith('application/octet-stream')) {
+  const h = request.headers;
+  const headerLength = r.binary ? h['inference-header-content-length'] : undefined;
+  let jsonBytes: number | null = null;
+  if (headerLength !== undefined) {
+    jsonBytes = Number(headerLength);
+    if (!/^\d+$/.test(String(headerLength)) || jsonBytes < 2) throw badHeaderLength(headerLength, null);
+  } else if (h['content-type']?.startsWith('application/octet-stream')) {
     throw r.binary
       ? new HttpError(
           400,
           'a binary body needs the Inference-Header-Content-Length header: the length of its JSON header',
         )
       : unsupported(request);
+  }
+  const maxDepth = jsonBytes === null ? (r.maxDepth ?? DEFAULT_MAX_DEPTH) : INFER_MAX_DEPTH;
+  const length = h['content-length'] === undefined ? undefined : Number(h['content-length']);
+  const { bytes, tooDeepAt } = await readBody(payload, {
+    limit: request.routeOptions.bodyLimit,
+    maxDepth,
+    jsonBytes,
+    encoding: h['content-encoding'],
+    contentLength: length,
+  });
+  const start = performance.now();
+  if (bytes === null) throw tooDeep(tooDeepAt, maxDepth);
+  let result: unknown;
+  if (jsonBytes !== null) {
+    if (jsonBytes > bytes.length) throw badHeaderLength(headerLength, bytes.length);
+    result = new BinaryBody(parseJson(bytes.subarray(0, jsonBytes)), bytes.subarray(jsonBytes));
   } else {
-    result = parseJson(body, r.maxDepth ?? DEFAULT_MAX_DEPTH);
+    result = parseJson(bytes);
   }
   request.bodyTimes = { start, end: performance.now() };
   return result;
 }
 
-/** Undoes a gzip or deflate Content-Encoding, never past the route's body limit. */
-function decode(body: Buffer, request: FastifyRequest): Buffer {
-  const encoding = request.headers['content-encoding'];
-  if (encoding === undefined || encoding === 'identity') return body;
-  const inflate = encoding === 'gzip' ? gunzipSync : encoding === 'deflate' ? inflateSync : null;
-  if (inflate === null) {
-    throw new HttpError(415, `Content-Encoding '${encoding}' is not supported: send gzip, deflate or identity`);
-  }
-  const limit = request.routeOptions.bodyLimit;
-  try {
-    return inflate(body, { maxOutputLength: limit });
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new HttpError(413, `the ${encoding}-decoded request body is larger than the limit of ${limit} bytes`);
-    }
-    throw new HttpError(400, `the request body is not valid ${encoding} data: ${(e as Error).message}`);
-  }
+function badHeaderLength(value: unknown, bodyLength: number | null): HttpError {
+  return new HttpError(
+    400,
+    `Inference-Header-Content-Length must be the byte length of the JSON header (2 to ${bodyLength ?? 'the body length'}), ` +
+      `got '${value}'`,
+  );
 }
 
-function parseJson(bytes: Buffer, maxDepth: number): unknown {
-  const at = tooDeepAt(bytes, maxDepth);
-  if (at >= 0) {
-    const hint =
-      maxDepth === INFER_MAX_DEPTH
-        ? ': an inference request nests 5 levels, { "inputs": [ { "data": [ [ … for a [rows, features] tensor'
-        : '';
-    throw new HttpError(400, `the request body nests JSON deeper than ${maxDepth} levels (at byte ${at})${hint}`);
-  }
+function tooDeep(at: number, maxDepth: number): HttpError {
+  const hint =
+    maxDepth === INFER_MAX_DEPTH
+      ? ': an inference request nests 5 levels, { "inputs": [ { "data": [ [ … for a [rows, features] tensor'
+      : '';
+  return new HttpError(400, `the request body nests JSON deeper than ${maxDepth} levels (at byte ${at})${hint}`);
+}
+
+function parseJson(bytes: Buffer): unknown {
   try {
     // secure-json-parse: JSON.parse, and a body with a __proto__ or constructor.prototype key is refused.
     return secureJson.parse(bytes.toString('utf8'));

@@ -1,6 +1,6 @@
-// How deeply a JSON text nests, found without parsing it. JSON.parse and everything that walks its
-// result recurse, so a body of a few megabytes of '[' can hold the event loop for seconds or overflow
-// the stack; this scan stops at the first bracket past the limit, after reading that far only.
+// How deeply a JSON text nests, found as its bytes arrive, without parsing it. JSON.parse and
+// everything that walks its result recurse, so a body of a few megabytes of '[' can hold the event
+// loop for seconds or overflow the stack; this scanner stops at the first bracket past the limit.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -10,25 +10,51 @@ const CLOSE_ARRAY = 0x5d;
 const CLOSE_OBJECT = 0x7d;
 
 /**
- * The byte offset of the first '[' or '{' (outside strings) that opens a level deeper than
- * `maxDepth`, or -1 when the text never nests that deep. Brackets need not be balanced: a text that
- * is not JSON is left for the parser to refuse.
+ * Follows the nesting of a JSON text fed to it in pieces. Brackets need not balance: a text that is
+ * not JSON is left for the parser to refuse.
  */
-export function tooDeepAt(bytes: Uint8Array, maxDepth: number, start = 0, end = bytes.length): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i];
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
-    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-      if (++depth > maxDepth) return i;
-    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
-      depth--;
+export class DepthScanner {
+  private depth = 0;
+  private inString = false;
+  /** The previous piece ended inside a string, on a backslash. */
+  private escaped = false;
+  /** Bytes scanned so far. */
+  private offset = 0;
+
+  constructor(private readonly maxDepth: number) {}
+
+  /**
+   * Scans the next piece of the text.
+   * @returns the offset in the whole text of the first '[' or '{' (outside strings) that opens a
+   * level deeper than maxDepth, or -1.
+   */
+  push(bytes: Uint8Array, start = 0, end = bytes.length): number {
+    let { depth, inString } = this;
+    let i = start;
+    if (this.escaped) {
+      this.escaped = false;
+      i++;
     }
+    for (; i < end; i++) {
+      const c = bytes[i];
+      if (inString) {
+        if (c === BACKSLASH) {
+          if (i + 1 === end) this.escaped = true;
+          i++;
+        } else if (c === QUOTE) {
+          inString = false;
+        }
+      } else if (c === QUOTE) {
+        inString = true;
+      } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+        if (++depth > this.maxDepth) return this.offset + i - start;
+      } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+        depth--;
+      }
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.offset += end - start;
+    return -1;
   }
-  return -1;
 }

@@ -1,0 +1,105 @@
+// Reads a JSON (or binary tensor data) request body as it arrives. Each chunk goes through the
+// nesting scanner before it is kept: a body nested deeper than the route allows is dropped chunk by
+// chunk from then on (read to its end, so that the client, still sending, gets the 400 rather than
+// a reset), and never concatenated or parsed. Past the body limit the answer is 413 at once.
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+import { HttpError } from '../http-error.js';
+import { DepthScanner } from './json-depth.js';
+
+export interface BodyLimits {
+  /** Largest body, after decompression, in bytes. */
+  limit: number;
+  /** Deepest JSON nesting accepted. */
+  maxDepth: number;
+  /** Bytes of JSON at the start of the body (Inference-Header-Content-Length); the rest is binary. */
+  jsonBytes: number | null;
+  /** Content-Encoding: gzip, deflate or identity. */
+  encoding: string | undefined;
+  /** Content-Length, when the client sent one. */
+  contentLength: number | undefined;
+}
+
+/** The body, or where it nests too deeply (then the bytes are not kept). */
+export type BodyBytes = { bytes: Buffer; tooDeepAt: -1 } | { bytes: null; tooDeepAt: number };
+
+/**
+ * @throws HttpError 413 past the limit; 415 for an unknown Content-Encoding; 400 for a body that ends
+ * early or is not valid gzip/deflate data.
+ */
+export function readBody(payload: Readable, o: BodyLimits): Promise<BodyBytes> {
+  if (o.contentLength !== undefined && o.contentLength > o.limit && o.encoding === undefined) {
+    return Promise.reject(tooLarge(o));
+  }
+  let source: Readable = payload;
+  if (o.encoding !== undefined && o.encoding !== 'identity') {
+    if (o.encoding !== 'gzip' && o.encoding !== 'deflate') {
+      return Promise.reject(
+        new HttpError(415, `Content-Encoding '${o.encoding}' is not supported: send gzip, deflate or identity`),
+      );
+    }
+    source = payload.pipe(o.encoding === 'gzip' ? createGunzip() : createInflate());
+  }
+  return new Promise((resolve, reject) => {
+    const scanner = new DepthScanner(o.maxDepth);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let deep = -1;
+    const finish = (error: HttpError | null, value?: BodyBytes) => {
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('error', onError);
+      payload.off('error', onError);
+      payload.off('aborted', onAborted);
+      if (error) reject(error);
+      else resolve(value as BodyBytes);
+    };
+    const onData = (chunk: Buffer) => {
+      const start = received;
+      received += chunk.length;
+      if (received > o.limit) {
+        // Not read further: the answer closes the connection.
+        if (source !== payload) source.destroy();
+        finish(tooLarge(o));
+        return;
+      }
+      if (deep >= 0) return;
+      const jsonEnd = o.jsonBytes === null ? chunk.length : Math.max(0, Math.min(chunk.length, o.jsonBytes - start));
+      if (jsonEnd > 0) deep = scanner.push(chunk, 0, jsonEnd);
+      if (deep >= 0) chunks.length = 0;
+      else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      finish(
+        null,
+        deep >= 0 ? { bytes: null, tooDeepAt: deep } : { bytes: Buffer.concat(chunks, received), tooDeepAt: -1 },
+      );
+    };
+    const onError = (e: Error) => {
+      const compressed = source !== payload && (e as { code?: string }).code?.startsWith('Z_');
+      finish(
+        new HttpError(
+          400,
+          compressed
+            ? `the request body is not valid ${o.encoding} data: ${e.message}`
+            : 'the request body ended before it was complete',
+        ),
+      );
+    };
+    const onAborted = () => finish(new HttpError(400, 'the request body ended before it was complete'));
+    source.on('data', onData);
+    source.on('end', onEnd);
+    source.on('error', onError);
+    if (source !== payload) payload.on('error', onError);
+    payload.on('aborted', onAborted);
+  });
+}
+
+function tooLarge(o: BodyLimits): HttpError {
+  return new HttpError(
+    413,
+    o.encoding === undefined || o.encoding === 'identity'
+      ? `the request body is larger than the limit of ${o.limit} bytes`
+      : `the ${o.encoding}-decoded request body is larger than the limit of ${o.limit} bytes`,
+  );
+}
