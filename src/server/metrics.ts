@@ -1,23 +1,18 @@
 // Prometheus metrics. Each server has its own prom-client registry, so several servers (or tests)
 // in one process never collide on metric names and embedding apps keep their own default registry.
-// The labelled series a request touches are looked up once and kept (prom-client hashes the label
-// set on every call otherwise): on a one-row inference that hashing was a visible share of the time.
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-
-/** The series one request updates. */
-export interface RequestSeries {
-  count: Counter.Internal;
-  duration: Histogram.Internal<string>;
-}
+// The request counters and latency histograms are request-metrics.ts's, which cost a few additions
+// per request; prom-client's own hashed the labels on every call.
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { RequestMetrics, type Series } from './request-metrics.js';
 
 export interface Metrics {
   registry: Registry;
   /** HTTP requests by method, route template and status code. */
-  http(method: string, route: string, status: number): RequestSeries;
+  http(method: string, route: string, status: number): Series;
   /** gRPC calls by method and status code name. */
-  grpc(method: string, code: string): RequestSeries;
+  grpc(method: string, code: string): Series;
   /** Rows predicted, by model. */
-  rowsPredicted(model: string): Counter.Internal;
+  rowsPredicted(model: string): { inc(rows: number): void };
   jobsFinished: Counter<'state'>;
   jobsActive: Gauge<'state'>;
   modelVersions: Gauge;
@@ -30,68 +25,50 @@ export function createMetrics(options: { defaultMetrics: boolean; versions: () =
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const httpCount = new Counter({
-    name: 'linwasm_http_requests_total',
-    help: 'HTTP requests answered, by method, route template and status code',
-    labelNames: ['method', 'route', 'status_code'],
-    registers,
-  });
-  const httpDuration = new Histogram({
-    name: 'linwasm_http_request_duration_seconds',
-    help: 'Time from receiving a request to sending its response',
+  const http = new RequestMetrics(registry, {
+    countName: 'linwasm_http_requests_total',
+    countHelp: 'HTTP requests answered, by method, route template and status code',
+    durationName: 'linwasm_http_request_duration_seconds',
+    durationHelp: 'Time from receiving a request to sending its response',
     labelNames: ['method', 'route', 'status_code'],
     buckets: BUCKETS,
-    registers,
   });
-  const grpcCount = new Counter({
-    name: 'linwasm_grpc_requests_total',
-    help: 'gRPC calls answered, by method and status code',
-    labelNames: ['method', 'code'],
-    registers,
-  });
-  const grpcDuration = new Histogram({
-    name: 'linwasm_grpc_request_duration_seconds',
-    help: 'Time from receiving a gRPC call to sending its response',
+  const grpc = new RequestMetrics(registry, {
+    countName: 'linwasm_grpc_requests_total',
+    countHelp: 'gRPC calls answered, by method and status code',
+    durationName: 'linwasm_grpc_request_duration_seconds',
+    durationHelp: 'Time from receiving a gRPC call to sending its response',
     labelNames: ['method', 'code'],
     buckets: BUCKETS,
-    registers,
   });
-  const rows = new Counter({
+  // Counted in plain numbers, given to prom-client at scrape time.
+  const rowCounts = new Map<string, { n: number; inc(rows: number): void }>();
+  new Counter({
     name: 'linwasm_rows_predicted_total',
     help: 'Rows predicted by inference requests (REST and gRPC), by model',
     labelNames: ['model'],
     registers,
+    collect() {
+      this.reset();
+      for (const [model, c] of rowCounts) this.inc({ model }, c.n);
+    },
   });
 
-  const httpSeries = new Map<string, RequestSeries>();
-  const grpcSeries = new Map<string, RequestSeries>();
-  const rowSeries = new Map<string, Counter.Internal>();
   return {
     registry,
-    http(method, route, status) {
-      const key = `${method} ${route} ${status}`;
-      let s = httpSeries.get(key);
-      if (!s) {
-        const labels = { method, route, status_code: String(status) };
-        s = { count: httpCount.labels(labels), duration: httpDuration.labels(labels) };
-        httpSeries.set(key, s);
-      }
-      return s;
-    },
-    grpc(method, code) {
-      const key = `${method} ${code}`;
-      let s = grpcSeries.get(key);
-      if (!s) {
-        s = { count: grpcCount.labels({ method, code }), duration: grpcDuration.labels({ method, code }) };
-        grpcSeries.set(key, s);
-      }
-      return s;
-    },
+    http: (method, route, status) => http.of(method, route, String(status)),
+    grpc: (method, code) => grpc.of(method, code),
     rowsPredicted(model) {
-      let c = rowSeries.get(model);
+      let c = rowCounts.get(model);
       if (!c) {
-        c = rows.labels({ model });
-        rowSeries.set(model, c);
+        const counter = {
+          n: 0,
+          inc(rows: number) {
+            counter.n += rows;
+          },
+        };
+        c = counter;
+        rowCounts.set(model, c);
       }
       return c;
     },

@@ -110,9 +110,7 @@ function handlers(ctx: ServerContext, log: FastifyBaseLogger): Record<string, gr
         if (code === grpc.status.INTERNAL) log.error({ err: e, method }, 'gRPC call failed');
         callback(error);
       }
-      const series = ctx.metrics.grpc(method, grpc.status[code]);
-      series.count.inc();
-      series.duration.observe((performance.now() - started) / 1000);
+      ctx.metrics.grpc(method, grpc.status[code]).observe((performance.now() - started) / 1000);
     };
   }
   return out;

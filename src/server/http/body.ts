@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { HttpError } from '../http-error.js';
-import { readBody } from './read-body.js';
+import { type BodyBytes, readBody } from './read-body.js';
 
 /** What a route reads: route config `{ body: BodyRules }`. */
 export interface BodyRules {
@@ -51,31 +51,11 @@ declare module 'fastify' {
   }
 }
 
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 export function bodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.decorateRequest('bodyTimes', null);
 
-  // A body without Content-Type is JSON (or binary tensor data, which the JSON parser tells apart).
-  app.addHook('onRequest', (request, _reply, done) => {
-    const h = request.headers;
-    if (
-      h['content-type'] === undefined &&
-      METHODS_WITH_BODY.has(request.method) &&
-      (h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0'))
-    ) {
-      h['content-type'] = 'application/json';
-    }
-    done();
-  });
-
-  app.addContentTypeParser(['application/json', 'application/octet-stream'], (request, payload, done) => {
-    parseBody(request, payload).then(
-      (body) => done(null, body),
-      (e) => done(e as Error, undefined),
-    );
-  });
+  app.addContentTypeParser(['application/json', 'application/octet-stream'], parseBody);
 
   app.addContentTypeParser('text/csv', (request, payload, done) => {
     if (!rules(request).csv) return done(unsupported(request), undefined);
@@ -86,7 +66,12 @@ export function bodyParsers(app: FastifyInstance): void {
     done(null, payload);
   });
 
-  app.addContentTypeParser('*', (request, _payload, done) => done(unsupported(request), undefined));
+  // Every other type, and a body without Content-Type, which is JSON (or binary tensor data, which
+  // parseBody tells apart): Triton's Python and C++ clients send none.
+  app.addContentTypeParser('*', (request, payload, done) => {
+    if (request.headers['content-type'] !== undefined) return done(unsupported(request), undefined);
+    parseBody(request, payload, done);
+  });
 }
 
 function rules(request: FastifyRequest): BodyRules {
@@ -106,42 +91,54 @@ function unsupported(request: FastifyRequest): HttpError {
   );
 }
 
-async function parseBody(request: FastifyRequest, payload: Readable): Promise<unknown> {
+type Done = (error: Error | null, body?: unknown) => void;
+
+function parseBody(request: FastifyRequest, payload: Readable, done: Done): void {
   const r = rules(request);
   const h = request.headers;
   const headerLength = r.binary ? h['inference-header-content-length'] : undefined;
   let jsonBytes: number | null = null;
   if (headerLength !== undefined) {
     jsonBytes = Number(headerLength);
-    if (!/^\d+$/.test(String(headerLength)) || jsonBytes < 2) throw badHeaderLength(headerLength, null);
+    if (!/^\d+$/.test(String(headerLength)) || jsonBytes < 2) return done(badHeaderLength(headerLength, null));
   } else if (h['content-type']?.startsWith('application/octet-stream')) {
-    throw r.binary
-      ? new HttpError(
-          400,
-          'a binary body needs the Inference-Header-Content-Length header: the length of its JSON header',
-        )
-      : unsupported(request);
+    return done(
+      r.binary
+        ? new HttpError(
+            400,
+            'a binary body needs the Inference-Header-Content-Length header: the length of its JSON header',
+          )
+        : unsupported(request),
+    );
   }
   const maxDepth = jsonBytes === null ? (r.maxDepth ?? DEFAULT_MAX_DEPTH) : INFER_MAX_DEPTH;
   const length = h['content-length'] === undefined ? undefined : Number(h['content-length']);
-  const { bytes, tooDeepAt } = await readBody(payload, {
+  const limits = {
     limit: request.routeOptions.bodyLimit,
     maxDepth,
     jsonBytes,
     encoding: h['content-encoding'],
     contentLength: length,
+  };
+  readBody(payload, limits, (error, read) => {
+    if (error) return done(error);
+    const { bytes, tooDeepAt } = read as BodyBytes;
+    const start = performance.now();
+    if (bytes === null) return done(tooDeep(tooDeepAt, maxDepth));
+    try {
+      let result: unknown;
+      if (jsonBytes !== null) {
+        if (jsonBytes > bytes.length) return done(badHeaderLength(headerLength, bytes.length));
+        result = new BinaryBody(parseJson(bytes.subarray(0, jsonBytes)), bytes.subarray(jsonBytes));
+      } else {
+        result = parseJson(bytes);
+      }
+      request.bodyTimes = { start, end: performance.now() };
+      done(null, result);
+    } catch (e) {
+      done(e as Error);
+    }
   });
-  const start = performance.now();
-  if (bytes === null) throw tooDeep(tooDeepAt, maxDepth);
-  let result: unknown;
-  if (jsonBytes !== null) {
-    if (jsonBytes > bytes.length) throw badHeaderLength(headerLength, bytes.length);
-    result = new BinaryBody(parseJson(bytes.subarray(0, jsonBytes)), bytes.subarray(jsonBytes));
-  } else {
-    result = parseJson(bytes);
-  }
-  request.bodyTimes = { start, end: performance.now() };
-  return result;
 }
 
 function badHeaderLength(value: unknown, bodyLength: number | null): HttpError {

@@ -60,11 +60,14 @@ export function answerClientError(err: Error & { code?: string }, socket: Socket
 
 /**
  * Stops accepting connections, then gives the open ones `timeoutMs` to send one more request. Every
- * answer from now on is marked `Connection: close` by the caller, so a connection that sends one
- * ends after it; a connection still idle after `timeoutMs` has sent nothing since the drain began,
- * and is closed. Requests still running go on: the server's own close waits for them.
+ * answer from now on is marked `Connection: close`, so a connection that sends one ends after it; a
+ * connection still idle after `timeoutMs` has sent nothing since the drain began, and is closed.
+ * Requests still running go on: the server's own close waits for them.
  */
 export async function drainConnections(server: Server, timeoutMs: number): Promise<void> {
+  // Node counts a connection's requests only while a limit is set, so from now on each connection's
+  // next answer reaches the limit of one and says `Connection: close` (at no cost to requests before).
+  server.maxRequestsPerSocket = 1;
   if (server.listening) {
     // net.Server's close stops listening only; http.Server's would also destroy idle connections now.
     NetServer.prototype.close.call(server);

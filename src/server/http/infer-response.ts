@@ -2,39 +2,43 @@
 // (Triton's binary tensor data extension) — a JSON header followed by the raw little-endian tensors,
 // sent as application/octet-stream with the header's length in Inference-Header-Content-Length.
 import { littleEndianBytes } from '../inference/bytes.js';
-import type { InferResult } from '../inference/infer.js';
+import type { InferOutput, InferResult } from '../inference/infer.js';
 
 export interface EncodedResponse {
   body: string | Buffer;
   headers: Record<string, string>;
 }
 
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+/**
+ * The answer's body and headers. The JSON is written out here rather than built as objects for
+ * JSON.stringify: a one-row answer cost 9 µs that way, a tenth of the server's time per request.
+ */
 export function encodeInferResponse(result: InferResult): EncodedResponse {
-  const head = {
-    model_name: result.model_name,
-    model_version: result.model_version,
-    ...(result.id === undefined ? {} : { id: result.id }),
-  };
-  if (!result.outputs.some((o) => o.binary)) {
-    const outputs = result.outputs.map((o) => ({
-      name: o.name,
-      shape: o.shape,
-      datatype: o.datatype,
-      data: Array.from(o.values),
-    }));
-    return {
-      body: JSON.stringify({ ...head, outputs }),
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-    };
+  let head = `{"model_name":${JSON.stringify(result.model_name)},"model_version":${JSON.stringify(result.model_version)}`;
+  if (result.id !== undefined) head += `,"id":${JSON.stringify(result.id)}`;
+  let binary = false;
+  for (const o of result.outputs) binary ||= o.binary;
+  if (!binary) {
+    let body = `${head},"outputs":[`;
+    for (let i = 0; i < result.outputs.length; i++) body += (i > 0 ? ',' : '') + jsonOutput(result.outputs[i]);
+    return { body: `${body}]}`, headers: JSON_HEADERS };
   }
   const tensors: Buffer[] = [];
-  const outputs = result.outputs.map((o) => {
-    if (!o.binary) return { name: o.name, shape: o.shape, datatype: o.datatype, data: Array.from(o.values) };
-    const bytes = littleEndianBytes(o);
-    tensors.push(bytes);
-    return { name: o.name, shape: o.shape, datatype: o.datatype, parameters: { binary_data_size: bytes.byteLength } };
-  });
-  const header = Buffer.from(JSON.stringify({ ...head, outputs }), 'utf8');
+  let json = `${head},"outputs":[`;
+  for (let i = 0; i < result.outputs.length; i++) {
+    const o = result.outputs[i];
+    if (i > 0) json += ',';
+    if (o.binary) {
+      const bytes = littleEndianBytes(o);
+      tensors.push(bytes);
+      json += `${outputHead(o)},"parameters":{"binary_data_size":${bytes.byteLength}}}`;
+    } else {
+      json += jsonOutput(o);
+    }
+  }
+  const header = Buffer.from(`${json}]}`, 'utf8');
   return {
     body: Buffer.concat([header, ...tensors]),
     headers: {
@@ -42,4 +46,15 @@ export function encodeInferResponse(result: InferResult): EncodedResponse {
       'inference-header-content-length': String(header.byteLength),
     },
   };
+}
+
+function outputHead(o: InferOutput): string {
+  return `{"name":${JSON.stringify(o.name)},"shape":[${o.shape.join(',')}],"datatype":"${o.datatype}"`;
+}
+
+function jsonOutput(o: InferOutput): string {
+  // A number's JSON text is its toString (every value is finite: infer checks). A typed array's join
+  // is the fastest for a few values, JSON.stringify of a plain copy for many (twice as fast at 10 000).
+  const v = o.values;
+  return `${outputHead(o)},"data":${v.length < 256 ? `[${v.join(',')}]` : JSON.stringify(Array.from(v))}}`;
 }
