@@ -24,7 +24,8 @@ Run with Debian's python3-sklearn and python3-statsmodels:
 
     /usr/bin/python3 scripts/sklearn_selection_fixtures.py
 
-The output file is committed; rerun only to regenerate it.
+The output file is committed (formatted by `npx biome check --write`, as the other fixtures); rerun
+only to regenerate it.
 """
 import json
 import platform
@@ -131,9 +132,9 @@ def fold_scores(X, y, folds, l2, fit_intercept, standardize, scoring, train_scor
 
 
 # mpmath at 40 digits is the reference for the distributions: scipy 1.10's t.ppf and f.ppf
-# (Cephes' stdtrit and fdtri) are off by up to 2e-11 relative for the 95% t quantile with one
-# degree of freedom and by orders of magnitude in far tails (f.ppf(1 − 1e-9, 2, 1e5) = 3333.8,
-# where the true quantile is 20.73); scipy's values are kept beside mpmath's to show it.
+# (Cephes' stdtrit and fdtri) are off by up to 6e-10 relative for the 97.5% t quantile (df = 57)
+# and by orders of magnitude in far tails (f.ppf(1 − 1e-9, 2, 1e5) = 3333.8, where the true
+# quantile is 20.73); scipy's values are kept beside mpmath's to show it.
 mp.mp.dps = 40
 HALF = mp.mpf(1) / 2
 

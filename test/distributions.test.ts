@@ -1,7 +1,7 @@
 // The t and F distributions and the regularized incomplete beta function behind summary()'s
 // p-values and confidence intervals, against mpmath at 40 digits and beside scipy
 // (scripts/sklearn_selection_fixtures.py). scipy 1.10's quantiles (Cephes) are themselves off by up
-// to 2e-11 in the middle and far more in the tails, so scipy is checked at its own accuracy.
+// to 6e-10 in the middle and far more in the tails, so scipy is checked at its own accuracy.
 import { describe, expect, it } from 'vitest';
 import {
   fCdf,
