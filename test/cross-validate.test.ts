@@ -109,7 +109,9 @@ describe('crossValidate', () => {
     );
     expect(() => crossValidate({ solver: 'exact', l2: -1 }, X, y)).toThrow(/Option l2 must be a finite number ≥ 0/);
     expect(() => crossValidate({ solver: 'exact' }, X, y.slice(1))).toThrow(/X has 150 rows but y has 149 values/);
-    expect(() => crossValidate({ solver: 'exact' }, X, y, { seed: 2 })).toThrow(/seed has no effect without shuffle/);
+    expect(() => crossValidate({ solver: 'exact' }, X, y, { shuffle: true, seed: 2 ** 32 })).toThrow(
+      /crossValidate: seed must be an integer from 0 to 4294967295/,
+    );
     const bad = X.map((r) => r.slice());
     bad[77][2] = Number.POSITIVE_INFINITY;
     expect(() => crossValidate({ solver: 'exact' }, flat(bad), y)).toThrow(

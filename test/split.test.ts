@@ -55,7 +55,9 @@ describe('kFold', () => {
       new RangeError('kFold: folds (5) is more than the number of rows (4): every fold needs at least one row'),
     );
     expect(() => kFold(0)).toThrow(/nRows must be a positive integer/);
-    expect(() => kFold(10, { seed: 3 })).toThrow(/seed has no effect without shuffle: true/);
+    // A seed without shuffle is unused (the folds are consecutive rows), but still checked.
+    expect(kFold(10, { seed: 3 })).toEqual(kFold(10));
+    expect(() => kFold(10, { seed: 1.5 })).toThrow(/seed must be an integer/);
     expect(() => kFold(10, { shuffle: true, seed: -1 })).toThrow(/seed must be an integer from 0 to 4294967295/);
     expect(() => kFold(10, { shufle: true } as never)).toThrow(
       /Unknown kFold option 'shufle' \(did you mean 'shuffle'\?\)/,
@@ -109,7 +111,8 @@ describe('trainTestSplit', () => {
     );
     expect(() => trainTestSplit(rows(3), targets(2))).toThrow(/X has 3 rows but y has 2 values/);
     expect(() => trainTestSplit([[1], [Number.NaN]], [1, 2])).toThrow(/X\[1\]\[0\] \(row 1, column 0\) is NaN/);
-    expect(() => trainTestSplit(rows(4), targets(4), { shuffle: false, seed: 1 })).toThrow(/seed has no effect/);
+    expect(trainTestSplit(rows(4), targets(4), { shuffle: false, seed: 1 }).testIndex).toEqual([3]);
+    expect(() => trainTestSplit(rows(4), targets(4), { seed: -2 })).toThrow(/trainTestSplit: seed must be an integer/);
     expect(() => trainTestSplit(rows(4), targets(4), { testSize: 0.2 } as never)).toThrow(
       /Unknown trainTestSplit option 'testSize'/,
     );

@@ -11,7 +11,7 @@ export interface KFoldOptions {
   folds?: number;
   /** Put the rows in a random order before cutting the folds (default false: consecutive rows). */
   shuffle?: boolean;
-  /** Seed of the shuffle (with shuffle: true; drawn at random when not given). */
+  /** Seed of the shuffle (used only with shuffle: true; drawn at random when not given). */
   seed?: number;
 }
 
@@ -25,7 +25,7 @@ export type Fold = readonly [train: number[], test: number[]] & { readonly train
  * The k folds of nRows rows: for fold i, the rows of test fold i and all the others to train on.
  * With shuffle: false they are scikit-learn's KFold(k) folds, row for row.
  * @throws TypeError for an unknown option or nRows that is not a whole number; RangeError for folds
- * not an integer from 2 to nRows, or a seed without shuffle: true.
+ * not an integer from 2 to nRows, or a seed that is not an integer from 0 to 2³² − 1.
  */
 export function kFold(nRows: number, options: KFoldOptions = {}): Fold[] {
   if (!Number.isInteger(nRows) || nRows < 1) {
@@ -41,12 +41,11 @@ export function kFold(nRows: number, options: KFoldOptions = {}): Fold[] {
 export function foldsFor(nRows: number, o: Record<string, unknown>, where: string): Fold[] {
   const k = checkFolds(o.folds ?? 5, nRows, where);
   const shuffle = checkBoolean(o.shuffle ?? false, 'shuffle', where);
-  if (!shuffle && o.seed !== undefined) {
-    throw new RangeError(`${where}: seed has no effect without shuffle: true (the folds are consecutive rows)`);
-  }
+  // A seed is checked even when unused (without shuffle), so that a bad one never passes silently.
+  const seed = checkSeed(o.seed, where);
   const order = new Uint32Array(nRows);
   for (let i = 0; i < nRows; i++) order[i] = i;
-  if (shuffle) shuffleOrder(order, new Rng(checkSeed(o.seed, where)));
+  if (shuffle) shuffleOrder(order, new Rng(seed));
   return foldsOf(order, k);
 }
 

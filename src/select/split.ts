@@ -9,7 +9,8 @@ import { readData, takeRows } from './data.js';
 export interface SplitOptions {
   /** The share of rows held out for testing, in (0, 1) (default 0.25). */
   testFraction?: number;
-  /** Seed of the shuffle (drawn at random when not given: give one to get the same split again). */
+  /** Seed of the shuffle (drawn at random when not given: give one to get the same split again);
+   *  unused with shuffle: false. */
   seed?: number;
   /** Draw the rows in a random order (default true); false keeps the last rows for testing. */
   shuffle?: boolean;
@@ -46,9 +47,7 @@ export function trainTestSplit<X extends MatrixInput, Y extends VectorInput>(
     throw new RangeError(`trainTestSplit: testFraction must be a number in (0, 1), got ${describe(fraction)}`);
   }
   const shuffle = checkBoolean(o.shuffle ?? true, 'shuffle', 'trainTestSplit');
-  if (!shuffle && o.seed !== undefined) {
-    throw new RangeError('trainTestSplit: seed has no effect with shuffle: false (the last rows are the test rows)');
-  }
+  const seed = checkSeed(o.seed, 'trainTestSplit');
   const data = readData(X, y);
   const n = data.X.rows;
   const nTest = Math.ceil(fraction * n);
@@ -62,7 +61,7 @@ export function trainTestSplit<X extends MatrixInput, Y extends VectorInput>(
   let testIndex: number[];
   if (shuffle) {
     const order = new Uint32Array(n);
-    shuffleOrder(order, new Rng(checkSeed(o.seed, 'trainTestSplit')));
+    shuffleOrder(order, new Rng(seed));
     testIndex = Array.from(order.subarray(0, nTest));
     trainIndex = Array.from(order.subarray(nTest));
   } else {
