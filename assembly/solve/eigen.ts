@@ -41,7 +41,7 @@ export function jacobiEigen(aPtr: usize, d: i32, vPtr: usize, eigPtr: usize, max
         const app = load<f64>(rowP + (<usize>p << 3));
         const aqq = load<f64>(rowQ + (<usize>q << 3));
         const size = Math.abs(apq);
-        if (size <= floor || size <= RELATIVE * Math.sqrt(Math.abs(app * aqq))) continue;
+        if (size <= floor || size <= RELATIVE * Math.sqrt(Math.abs(app)) * Math.sqrt(Math.abs(aqq))) continue;
         rotations++;
         // The rotation that zeroes a_pq: t = tan θ, the smaller root of t² + 2τt − 1 = 0.
         const tau = (aqq - app) / (2 * apq);

@@ -26,7 +26,7 @@ export function jacobiEigen(A: Float64Array, d: number, V: Float64Array, eig: Fl
         const app = A[p * d + p];
         const aqq = A[q * d + q];
         const size = Math.abs(apq);
-        if (size <= floor || size <= RELATIVE * Math.sqrt(Math.abs(app * aqq))) continue;
+        if (size <= floor || size <= RELATIVE * Math.sqrt(Math.abs(app)) * Math.sqrt(Math.abs(aqq))) continue;
         rotations++;
         const tau = (aqq - app) / (2 * apq);
         const t = Math.abs(tau) > 1e150 ? 0.5 / tau : (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
