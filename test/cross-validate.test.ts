@@ -212,6 +212,7 @@ describe('searchGrid', () => {
     expect(s.bestScore).toBeNaN();
     expect(s.bestIndex).toBe(-1);
     expect(s.model).toBeNull();
+    expect(s.refitError).toBeNull();
   });
 
   it('bad input: the estimator names the option, before anything is fitted', () => {

@@ -49,8 +49,10 @@ export interface SearchResult {
   /** Every candidate, in the grid's order. */
   results: SearchCandidate[];
   scoring: Scoring;
-  /** The best candidate fitted on all rows (with refit; null when none). */
+  /** The best candidate fitted on all rows (with refit; null when none, or when that fit failed). */
   model: LinearRegression | null;
+  /** Why the best candidate's fit on all rows failed (DivergenceError, SingularMatrixError), or null. */
+  refitError: Error | null;
 }
 
 const KEYS = ['folds', 'shuffle', 'seed', 'scoring', 'refit'];
@@ -109,13 +111,24 @@ export function searchGrid(
     r.rank = 1 + results.filter((other) => isBetter(scoring, other.mean, r.mean)).length;
   }
   const best = bestIndex < 0 ? null : results[bestIndex].options;
+  let model: LinearRegression | null = null;
+  let refitError: Error | null = null;
+  if (best && refit) {
+    try {
+      model = new LinearRegression(best).fit(data.X, data.y);
+    } catch (e) {
+      if (!isFitFailure(e)) throw e;
+      refitError = e;
+    }
+  }
   return {
     best,
     bestScore: bestIndex < 0 ? Number.NaN : results[bestIndex].mean,
     bestIndex,
     results,
     scoring,
-    model: best && refit ? new LinearRegression(best).fit(data.X, data.y) : null,
+    model,
+    refitError,
   };
 }
 
