@@ -22,14 +22,24 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
-          // The kernel, solver, schedule and optimizer suites as they are, plus the browser-only tests
-          // (workers, parity).
+          // The kernel, solver, schedule and optimizer suites as they are, the model-selection and
+          // inference suites (their fixtures are JSON imports), plus the browser-only tests (workers,
+          // parity).
           include: [
             'test/browser/**/*.test.ts',
             'test/kernels.test.ts',
             'test/solvers.test.ts',
             'test/schedules.test.ts',
             'test/optimizers.test.ts',
+            'test/eigen.test.ts',
+            'test/distributions.test.ts',
+            'test/metrics.test.ts',
+            'test/polynomial.test.ts',
+            'test/split.test.ts',
+            'test/cross-validate.test.ts',
+            'test/ridge-cv.test.ts',
+            'test/curves.test.ts',
+            'test/summary.test.ts',
           ],
           globalSetup: ['test/browser/node-fits.setup.ts'],
           browser: {

@@ -7,6 +7,7 @@ import { matvec } from "./kernels/matvec";
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
 import { update } from "./kernels/update";
 import { gram } from "./solve/gram";
+import { ridgeLoo } from "./solve/loo";
 import { trainBatch } from "./train/batch";
 import { powerIteration } from "./train/lipschitz";
 import { trainMinibatch } from "./train/minibatch";
@@ -15,6 +16,7 @@ import { trainGeneral } from "./train/general";
 import { meanLoss, modelWeights } from "./train/validation";
 
 export { choleskySolve } from "./solve/cholesky";
+export { jacobiEigen } from "./solve/eigen";
 export { permutationInit, rngNext, rngSeed, shuffle } from "./rng";
 export { readBandwidth } from "./kernels/bandwidth";
 
@@ -197,4 +199,19 @@ export function columnMomentsF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2
 }
 export function columnMomentsF32(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
   columnMoments<f32>(xPtr, n, d, meanPtr, m2Ptr);
+}
+
+export function ridgeLooF64(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, cPtr: usize, vPtr: usize, eigPtr: usize,
+  alphasPtr: usize, nAlphas: i32, rowPtr: usize, zPtr: usize, fitPtr: usize, levPtr: usize, invPtr: usize, outPtr: usize,
+): void {
+  ridgeLoo<f64>(xPtr, yPtr, n, d, center, meanPtr, cPtr, vPtr, eigPtr, alphasPtr, nAlphas, rowPtr, zPtr, fitPtr, levPtr,
+    invPtr, outPtr);
+}
+export function ridgeLooF32(
+  xPtr: usize, yPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, cPtr: usize, vPtr: usize, eigPtr: usize,
+  alphasPtr: usize, nAlphas: i32, rowPtr: usize, zPtr: usize, fitPtr: usize, levPtr: usize, invPtr: usize, outPtr: usize,
+): void {
+  ridgeLoo<f32>(xPtr, yPtr, n, d, center, meanPtr, cPtr, vPtr, eigPtr, alphasPtr, nAlphas, rowPtr, zPtr, fitPtr, levPtr,
+    invPtr, outPtr);
 }

@@ -1,10 +1,11 @@
 // `npm start`: trains the bundled diabetes data with every solver and a few of the learning controls
 // on the WASM core, printing the loss every 100 epochs as the textbook loop does, then compares each
 // fit with the same fit on the pure-JS baseline (same options, same seed, same results), and trains
-// once more from a stream of chunks (fitStream), as data larger than memory is.
+// once more from a stream of chunks (fitStream), as data larger than memory is, and compares the
+// solvers by cross-validation: each fitted on four fifths of the rows and scored on the fifth left out.
 import { readFileSync } from 'node:fs';
 import { LinearRegression as BaselineLinearRegression } from '../dist/baseline/index.js';
-import { init, LinearRegression } from '../dist/index.js';
+import { crossValidate, init, LinearRegression } from '../dist/index.js';
 
 // Every solver, then a few of the learning controls (schedules, averaging, L1, Adam).
 const RUNS = [
@@ -85,11 +86,15 @@ const columns = [
   ['js', 'baseline ms'],
   ['ratio', 'speed-up'],
 ];
-const widths = columns.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
-const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-console.log(line(columns.map(([, title]) => title)));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const r of rows) console.log(line(columns.map(([key]) => r[key])));
+/** Prints rows (objects of strings) under the columns' titles, the first column left-aligned. */
+function printTable(columns, rows) {
+  const widths = columns.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(columns.map(([, title]) => title)));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(columns.map(([key]) => r[key])));
+}
+printTable(columns, rows);
 console.log('\nTimes are medians of 9 warm fits (fit includes copying the data into WASM and standardizing it).');
 console.log('The baseline is the same estimator on plain typed-array JavaScript: `linwasm/baseline`.');
 
@@ -103,4 +108,30 @@ const progressive = streamed.toJSON().training.progressiveHistory;
 console.log(
   `\nfitStream, ${chunks.length} chunks of ≤100 rows, ${streamed.epochs} epochs: R² ${streamed.score(X, y).toFixed(6)}, ` +
     `progressive validation MSE ${fmt(progressive[0], 1)} (epoch 1) → ${fmt(progressive[progressive.length - 1], 1)}`,
+);
+
+// Training R² flatters every model; cross-validation scores each fit on rows it has not seen. The
+// same 5 shuffled folds for every solver (seed 0), R² and MSE, mean ± standard deviation over folds.
+const CV = { folds: 5, shuffle: true, seed: 0 };
+const cvRows = RUNS.map(([label, run]) => {
+  const options = { ...OPTIONS, ...run };
+  const r2 = crossValidate(options, X, y, CV);
+  const mse = crossValidate(options, X, y, { ...CV, scoring: 'mse' });
+  const train = rows.find((r) => r.solver === label);
+  return {
+    solver: label,
+    train: train.r2,
+    r2: `${r2.mean.toFixed(4)} ± ${r2.std.toFixed(4)}`,
+    mse: `${mse.mean.toFixed(1)} ± ${mse.std.toFixed(1)}`,
+  };
+});
+console.log('\nCross-validated, 5 shuffled folds (seed 0): every fit scored on the fifth of the rows it did not see');
+printTable(
+  [
+    ['solver', 'solver'],
+    ['train', 'training R²'],
+    ['r2', 'CV R²'],
+    ['mse', 'CV MSE'],
+  ],
+  cvRows,
 );

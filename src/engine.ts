@@ -43,13 +43,30 @@ export interface StoredProblem extends StoredX {
   powerIteration(fitIntercept: boolean): number;
   /** max_i ‖x_i‖². */
   maxRowNormSq(): number;
-  /** The exact minimizer of (1/n)·Σ s_i·r_i² + l2·‖w‖², or the singular column. */
-  solveExact(l2: number, fitIntercept: boolean): ExactResult;
+  /** The exact minimizer of (1/n)·Σ s_i·r_i² + l2·‖w‖², or the singular column; with keepGram,
+   *  also the (centered) Gram matrix and the means it was built from, for inference statistics. */
+  solveExact(l2: number, fitIntercept: boolean, keepGram?: boolean): ExactResult;
+  /**
+   * Leave-one-out residuals of ridge regression on the training rows (unweighted) for every
+   * penalty α > 0 in `alphas` (scikit-learn's Ridge alpha: Σ r² + α·‖w‖²), from one
+   * eigendecomposition of the Gram matrix: alphas.length × nTrain values, penalty by penalty; null
+   * when the eigen solver did not converge.
+   */
+  ridgeLoo(alphas: Float64Array, fitIntercept: boolean): Float64Array | null;
   /** Prepares a gradient-descent run; its state lives in the engine until dispose(). */
   startTraining(config: TrainConfig): Training;
 }
 
-export type ExactResult = { ok: true; coef: Float64Array; intercept: number } | { ok: false; column: number };
+export type ExactResult =
+  | { ok: true; coef: Float64Array; intercept: number; gram?: Gram }
+  | { ok: false; column: number };
+
+/** Σ s_i(x_i − x̄)(x_i − x̄)ᵀ (d×d row-major; x̄ = 0 without an intercept) and the means [x̄, ȳ]
+ *  (d + 1), of the data as stored (standardized when the fit standardized). */
+export interface Gram {
+  matrix: Float64Array;
+  means: Float64Array;
+}
 
 export type Loss = (typeof LOSSES)[number];
 export type Schedule = (typeof SCHEDULES)[number];

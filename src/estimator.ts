@@ -28,6 +28,8 @@ import { r2Score } from './metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
+import { type InferenceStats, inferenceStats } from './stats/inference.js';
+import { type RegressionSummary, type SummaryOptions, summarize } from './stats/summary.js';
 import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
 import { autoLearningRate, autoStep, firstStep } from './step-size.js';
 import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf } from './stream.js';
@@ -156,9 +158,11 @@ export abstract class Estimator {
       const bad = problem.firstNonFinite();
       if (bad >= 0) throw nonFiniteError(m, bad, o.dtype);
       const scaling = o.standardize ? problem.standardize(o.fitIntercept) : null;
+      // An exact fit without penalty or weights keeps what summary() needs (OLS statistics).
+      const forSummary = o.solver === 'exact' && o.l2 === 0 && weights === null;
       const fitted =
         o.solver === 'exact'
-          ? this.solveExact(problem)
+          ? this.solveExact(problem, forSummary, target)
           : this.descend(problem, nTrain, m.cols, scaling, weights, previous, onEpoch, every);
       const { coef, intercept } = toOriginalUnits(fitted.coef, fitted.intercept, scaling);
       const state: FittedState = {
@@ -179,6 +183,7 @@ export abstract class Estimator {
         snapshot: fitted.snapshot,
         stats: null,
       };
+      if (fitted.inference) state.inference = fitted.inference;
       this.state = state;
       return this;
     } finally {
@@ -395,6 +400,19 @@ export abstract class Estimator {
     return this.state !== null;
   }
 
+  /**
+   * Ordinary least squares statistics, as statsmodels' OLS reports them: standard errors, t
+   * statistics, p-values and confidence intervals of the intercept and every coefficient, R² and
+   * adjusted R² (uncentered without an intercept, as statsmodels), the F test, the residual degrees
+   * of freedom, log-likelihood, AIC, BIC. Features are named x0, x1, … unless options.names is given.
+   * @throws NotFittedError before fit; RangeError for a model whose estimates are not OLS (a solver
+   * other than 'exact', l2 > 0, sample weights) or restored from JSON, a constant column, no more
+   * rows than coefficients, bad names or confidenceLevel.
+   */
+  summary(options: SummaryOptions = {}): RegressionSummary {
+    return summarize(this.fitted('summary'), this.options, options);
+  }
+
   /** A versioned, self-describing document of the model; JSON.stringify(model) uses it. */
   toJSON(): ModelJSON {
     return toModelJSON(this.options, this.fitted('toJSON'));
@@ -502,13 +520,15 @@ export abstract class Estimator {
     return this.state;
   }
 
-  private solveExact(problem: StoredProblem): Fitted {
+  private solveExact(problem: StoredProblem, forSummary: boolean, y: Float64Array): Fitted {
     const o = this.options;
-    const result = problem.solveExact(o.l2, o.fitIntercept);
+    const result = problem.solveExact(o.l2, o.fitIntercept, forSummary);
     if (!result.ok) throw new SingularMatrixError(result.column);
     const none = new Float64Array(0);
+    const { gram, ...solution } = result;
     return {
-      ...result,
+      ...solution,
+      inference: gram && inferenceStats(problem, gram, result.coef, result.intercept, y, o.fitIntercept),
       epochs: 0,
       converged: true,
       learningRate: null,
@@ -591,6 +611,7 @@ interface Fitted {
   validationHistory: Float64Array;
   bestEpoch: number | null;
   snapshot: TrainingSnapshot | null;
+  inference?: InferenceStats;
 }
 
 /**

@@ -3,11 +3,49 @@ export type { Matrix, MatrixInput, VectorInput } from './data.js';
 export type { DType } from './engine.js';
 export { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
 export type { ChunkInfo, EpochInfo, FitOptions, StreamEpochInfo, StreamOptions } from './estimator.js';
+export {
+  MAX_POLYNOMIAL_VALUES,
+  type PolynomialFeatures,
+  type PolynomialOptions,
+  polynomialFeatures,
+} from './features/polynomial.js';
 export { LinearRegression } from './LinearRegression.js';
-export { meanAbsoluteError, meanSquaredError, r2Score } from './metrics.js';
+export {
+  explainedVariance,
+  maxError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  medianAbsoluteError,
+  r2Score,
+  rootMeanSquaredError,
+} from './metrics.js';
 export type { ModelJSON, TrainingSummary } from './model.js';
 export type { LinearRegressionOptions, ResolvedOptions, Solver } from './options.js';
 export { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
+export { type CrossValidateOptions, type CrossValidation, crossValidate } from './select/cross-validate.js';
+export {
+  type Curve,
+  type CurveOptions,
+  type LearningCurve,
+  type LearningCurveOptions,
+  learningCurve,
+  type ValidationCurve,
+  type ValidationCurveOptions,
+  validationCurve,
+} from './select/curves.js';
+export { type Fold, type KFoldOptions, kFold } from './select/kfold.js';
+export { type RidgeCVOptions, type RidgeCVResult, ridgeCV } from './select/ridge-cv.js';
+export type { Scoring } from './select/scoring.js';
+export {
+  type Grid,
+  type SearchCandidate,
+  type SearchOptions,
+  type SearchResult,
+  searchGrid,
+} from './select/search-grid.js';
+export { type Split, type SplitOptions, trainTestSplit } from './select/split.js';
+export type { RegressionSummary, SummaryOptions } from './stats/summary.js';
 export type { Chunk, ChunkSource } from './stream.js';
 export { memoryInfo, releaseMemory } from './wasm/memory.js';
 export { init, type WasmSource } from './wasm/module.js';

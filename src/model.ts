@@ -4,6 +4,7 @@ import type { TrainingSnapshot } from './engine.js';
 import type { ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { RunningStats } from './running-stats.js';
+import type { InferenceStats } from './stats/inference.js';
 
 export const MODEL_KIND = 'linwasm.LinearRegression';
 /** 2 added the options of issue 6 and the training state (warmStart after loading); 1 still reads. */
@@ -42,6 +43,8 @@ export interface FittedState {
   snapshot: TrainingSnapshot | null;
   /** Column statistics merged over the chunks seen (partialFit, fitStream), or null. */
   stats: RunningStats | null;
+  /** What summary() needs, kept by an exact fit without penalty or sample weights; not in the JSON. */
+  inference?: InferenceStats;
 }
 
 /** TrainingSnapshot with plain arrays. */

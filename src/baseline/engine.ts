@@ -14,9 +14,11 @@ import type {
 } from '../engine.js';
 import { CONFIG_LOSS, LOSSES, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../status.js';
 import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
+import { jacobiEigen } from './eigen.js';
 import { choleskySolve, gram } from './exact.js';
 import { trainGeneral } from './general.js';
 import { type Floats, matvec } from './kernels.js';
+import { ridgeLoo } from './loo.js';
 import { permutationInit, Rng } from './rng.js';
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 import { powerIteration, trainBatch, trainMinibatch, trainSgd } from './train.js';
@@ -24,6 +26,7 @@ import { meanLoss, modelWeights } from './validation.js';
 
 const POWER_TOL = 1e-3;
 const POWER_MAX_ITER = 50;
+const EIGEN_MAX_SWEEPS = 100;
 
 export const jsEngine: Engine = {
   name: 'js',
@@ -129,9 +132,10 @@ class JsProblem extends JsX implements StoredProblem {
     return maxRowNormSq(this.X, this.nTrain, this.d);
   }
 
-  solveExact(l2: number, fitIntercept: boolean): ExactResult {
+  solveExact(l2: number, fitIntercept: boolean, keepGram = false): ExactResult {
     const n = this.nTrain;
     const { A, c, means } = gram(this.X, this.y, n, this.d, fitIntercept, this.s);
+    const kept = keepGram ? { matrix: A.slice(), means: means.slice() } : undefined;
     const result = choleskySolve(A, c, this.d, n * l2);
     if (!result.ok) return result;
     let intercept = 0;
@@ -139,7 +143,17 @@ class JsProblem extends JsX implements StoredProblem {
       intercept = means[this.d];
       for (let j = 0; j < this.d; j++) intercept -= means[j] * result.w[j];
     }
-    return { ok: true, coef: result.w, intercept };
+    return { ok: true, coef: result.w, intercept, gram: kept };
+  }
+
+  ridgeLoo(alphas: Float64Array, fitIntercept: boolean): Float64Array | null {
+    const n = this.nTrain;
+    const d = this.d;
+    const { A, c, means } = gram(this.X, this.y, n, d, fitIntercept, null);
+    const V = new Float64Array(d * d);
+    const eig = new Float64Array(d);
+    if (jacobiEigen(A, d, V, eig, EIGEN_MAX_SWEEPS) < 0) return null;
+    return ridgeLoo(this.X, this.y, n, d, fitIntercept, means, c, V, eig, alphas);
   }
 
   startTraining(config: TrainConfig): Training {

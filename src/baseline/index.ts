@@ -1,9 +1,11 @@
 // linwasm/baseline: pure-JS twins of every WASM kernel and trainer, the estimator on them, and
 // the literal textbook loop. Same names as the core (assembly/index.ts), typed arrays for pointers.
+export { jacobiEigen } from './eigen.js';
 export { jsEngine } from './engine.js';
 export { choleskySolve, gram } from './exact.js';
 export { dot, type Floats, gradient, matvec, scaleAxpy, sumSquares, update } from './kernels.js';
 export { LinearRegression } from './LinearRegression.js';
+export { ridgeLoo } from './loo.js';
 export { type NaiveOptions, type NaiveResult, naiveFit } from './naive.js';
 export { permutationInit, Rng, shuffle } from './rng.js';
 export { columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';

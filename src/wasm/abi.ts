@@ -67,6 +67,9 @@ export interface CoreExports {
   gramF64(...args: GramArgs): void;
   gramF32(...args: GramArgs): void;
   choleskySolve(aPtr: number, cPtr: number, d: number, ridge: number, wPtr: number, infoPtr: number): number;
+  jacobiEigen(aPtr: number, d: number, vPtr: number, eigPtr: number, maxSweeps: number): number;
+  ridgeLooF64(...args: RidgeLooArgs): void;
+  ridgeLooF32(...args: RidgeLooArgs): void;
 
   rngSeed(statePtr: number, seed: number): void;
   rngNext(statePtr: number): number;
@@ -186,4 +189,23 @@ type GramArgs = [
   aPtr: number,
   cPtr: number,
   rowsPtr: number,
+];
+type RidgeLooArgs = [
+  xPtr: number,
+  yPtr: number,
+  n: number,
+  d: number,
+  center: number,
+  meanPtr: number,
+  cPtr: number,
+  vPtr: number,
+  eigPtr: number,
+  alphasPtr: number,
+  nAlphas: number,
+  rowPtr: number,
+  zPtr: number,
+  fitPtr: number,
+  levPtr: number,
+  invPtr: number,
+  outPtr: number,
 ];

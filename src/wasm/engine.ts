@@ -33,6 +33,8 @@ import { core } from './module.js';
 /** Power iteration stops when λ moves by less than this (relative), or after POWER_MAX_ITER passes. */
 const POWER_TOL = 1e-3;
 const POWER_MAX_ITER = 50;
+/** Jacobi sweeps at most: the method converges quadratically, in under 15 sweeps in practice. */
+const EIGEN_MAX_SWEEPS = 100;
 
 const arenas = new WeakMap<CoreExports, Arena>();
 
@@ -238,7 +240,7 @@ class WasmProblem extends WasmX implements StoredProblem {
     return (this.f32 ? this.core.maxRowNormSqF32 : this.core.maxRowNormSqF64)(this.xPtr, this.nTrain, this.d);
   }
 
-  solveExact(l2: number, fitIntercept: boolean): ExactResult {
+  solveExact(l2: number, fitIntercept: boolean, keepGram = false): ExactResult {
     const a = this.arena;
     const mark = a.mark();
     const d = this.d;
@@ -263,6 +265,8 @@ class WasmProblem extends WasmX implements StoredProblem {
         cPtr,
         rowsPtr,
       );
+      // The factorization overwrites the Gram matrix: copy it out first when it is wanted.
+      const gram = keepGram ? { matrix: a.f64(aPtr, d * d).slice(), means: a.f64(meanPtr, d + 1).slice() } : undefined;
       const status = c.choleskySolve(aPtr, cPtr, d, n * l2, wPtr, infoPtr);
       if (status !== STATUS_OK) return { ok: false, column: a.i32(infoPtr, 1)[0] };
       const coef = a.f64(wPtr, d).slice();
@@ -272,7 +276,57 @@ class WasmProblem extends WasmX implements StoredProblem {
         intercept = means[d];
         for (let j = 0; j < d; j++) intercept -= means[j] * coef[j];
       }
-      return { ok: true, coef, intercept };
+      return { ok: true, coef, intercept, gram };
+    } finally {
+      a.release(mark);
+    }
+  }
+
+  ridgeLoo(alphas: Float64Array, fitIntercept: boolean): Float64Array | null {
+    const a = this.arena;
+    const mark = a.mark();
+    const d = this.d;
+    const n = this.nTrain;
+    const k = alphas.length;
+    try {
+      const meanPtr = a.alloc((d + 1) * 8);
+      const aPtr = a.alloc(d * d * 8);
+      const cPtr = a.alloc(d * 8);
+      const rowsPtr = a.alloc(4 * d * 8);
+      const vPtr = a.alloc(d * d * 8);
+      const eigPtr = a.alloc(d * 8);
+      const alphasPtr = a.alloc(k * 8);
+      const rowPtr = a.alloc(d * 8);
+      const zPtr = a.alloc(d * 8);
+      const fitPtr = a.alloc(d * 8);
+      const levPtr = a.alloc(d * 8);
+      const invPtr = a.alloc(k * d * 8);
+      const outPtr = a.alloc(k * n * 8);
+      a.f64(alphasPtr, k).set(alphas);
+      const c = this.core;
+      const center = fitIntercept ? 1 : 0;
+      (this.f32 ? c.gramF32 : c.gramF64)(this.xPtr, this.yPtr, 0, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+      if (c.jacobiEigen(aPtr, d, vPtr, eigPtr, EIGEN_MAX_SWEEPS) < 0) return null;
+      (this.f32 ? c.ridgeLooF32 : c.ridgeLooF64)(
+        this.xPtr,
+        this.yPtr,
+        n,
+        d,
+        center,
+        meanPtr,
+        cPtr,
+        vPtr,
+        eigPtr,
+        alphasPtr,
+        k,
+        rowPtr,
+        zPtr,
+        fitPtr,
+        levPtr,
+        invPtr,
+        outPtr,
+      );
+      return a.f64(outPtr, k * n).slice();
     } finally {
       a.release(mark);
     }
