@@ -181,6 +181,7 @@ solverSelect.addEventListener('change', () => {
   rate.reset();
 });
 optionsForm.addEventListener('change', syncControls);
+optionsForm.addEventListener('input', syncControls);
 optionsForm.addEventListener('submit', (e) => e.preventDefault());
 
 syncControls();

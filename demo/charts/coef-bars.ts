@@ -5,6 +5,7 @@
 export interface Coefficients {
   names: string[];
   values: ArrayLike<number>;
+  intercept: number;
 }
 
 export class CoefBars {
@@ -32,7 +33,7 @@ export class CoefBars {
     let zeros = 0;
     for (let j = 0; j < n; j++) if (current.values[j] === 0) zeros++;
     caption.textContent =
-      `${n} coefficient${n === 1 ? '' : 's'}` +
+      `Intercept ${formatValue(current.intercept)}; ${n} coefficient${n === 1 ? '' : 's'}` +
       (zeros ? `, ${zeros} exactly zero (marked ∅)` : ', none exactly zero') +
       (prev ? '; outlines: the previous run' : '');
     const head = table.createTHead().insertRow();

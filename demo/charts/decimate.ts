@@ -29,7 +29,7 @@ export function decimateLine(x: ArrayLike<number>, y: ArrayLike<number | null>, 
 }
 
 /** Indices of at most one point per cell of a cols × rows grid over the points' range. */
-export function decimateScatter(x: ArrayLike<number>, y: ArrayLike<number>, cols = 160, rows = 120): number[] {
+export function decimateScatter(x: ArrayLike<number>, y: ArrayLike<number>, cols = 120, rows = 90): number[] {
   const n = x.length;
   if (n <= 2000) return Array.from({ length: n }, (_, i) => i);
   let xMin = Infinity;

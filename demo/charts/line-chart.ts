@@ -121,7 +121,13 @@ export class LineChart {
     return Number.isFinite(v) && (!this.options.yLog || v > 0);
   }
 
+  /** Redraws at the next frame; what the chart holds is published at once (tests and tools read it). */
   private schedule(): void {
+    const el = this.el;
+    el.dataset.series = String(this.series.length);
+    el.dataset.points = String(this.series.reduce((n, s) => n + s.x.length, 0));
+    el.dataset.markers = String(this.series.filter((s) => s.marker).length);
+    el.dataset.xLabel = this.options.xLabel;
     if (!this.frame) this.frame = requestAnimationFrame(() => this.draw());
   }
 
@@ -141,11 +147,7 @@ export class LineChart {
       this.plot.setData(data);
     }
     this.drawLegend();
-    const points = this.series.reduce((n, s) => n + s.x.length, 0);
-    this.el.dataset.series = String(this.series.length);
-    this.el.dataset.points = String(points);
     this.el.dataset.drawn = String(data[0].length);
-    this.el.dataset.markers = String(markers.length);
   }
 
   private config(width: number, nMarkers: number): uPlot.Options {

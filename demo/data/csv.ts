@@ -1,8 +1,11 @@
 // CSV text → a numeric table, with errors that name the line and column a user must fix. Parsing
 // (quotes, delimiters, line endings, BOM) is csv-parse's; checking that every cell is a number is ours.
-// Large texts are parsed in slices cut at record boundaries, so that the rows go straight into one
-// growing Float64Array (no array of strings per row for the whole file) and progress can be reported.
+// Large texts are read in slices cut at record boundaries, so that the rows go straight into one
+// growing Float64Array (no array of strings per row for the whole file) and progress can be
+// reported. A slice without quotes goes through scan.ts (numbers read where they lie); one with
+// quotes through csv-parse.
 import { CsvError, parse } from 'csv-parse/browser/esm/sync';
+import { type BadCells, RaggedRow, scanRows } from './scan.js';
 
 /** A header and rows × columns finite numbers, row-major. */
 export interface NumericTable {
@@ -32,7 +35,7 @@ interface Parsed {
   info: { lines: number };
 }
 
-/** Characters per slice: big enough that csv-parse's set-up is negligible, small enough to report progress. */
+/** Characters per slice: big enough that set-up costs nothing, small enough to report progress. */
 const SLICE = 1 << 20;
 
 /**
@@ -42,79 +45,90 @@ const SLICE = 1 << 20;
  * few rows or columns.
  */
 export function readTable(text: string, source: string, onProgress?: (fraction: number) => void): NumericTable {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineOffset = 0;
   let columns: string[] | null = null;
   let headerLine = 1;
+  // The header: the first record that is not an empty line (csv-parse reads it: names may be quoted).
+  while (!columns && start < text.length) {
+    const end = sliceEnd(text, start, 0);
+    const slice = text.slice(start, end);
+    const records = parseRecords(slice, source, lineOffset);
+    if (records.length > 0) {
+      columns = records[0].record.map((name, j) => name || `column ${j + 1}`);
+      headerLine = lineOffset + records[0].info.lines;
+    }
+    lineOffset += countLines(slice);
+    start = end;
+  }
+  if (!columns) throw new CsvProblem(source, 1, null, 'the file is empty');
+  if (columns.length < 2) {
+    throw new CsvProblem(
+      source,
+      headerLine,
+      null,
+      'a header with at least two columns (features and a target) is needed',
+    );
+  }
+  const width = columns.length;
   let data = new Float64Array(0);
   let rows = 0;
-  let lineOffset = 0;
-  const bad = { first: undefined as CsvProblem | undefined, more: 0 };
-  for (let start = 0; start < text.length; ) {
-    const end = sliceEnd(text, start);
-    const slice = text.slice(start, end);
-    let records = parseRecords(slice, source, lineOffset, start === 0);
-    if (!columns) {
-      if (records.length === 0) {
-        lineOffset += countLines(slice);
-        start = end;
-        continue;
-      }
-      const head = records[0];
-      columns = head.record.map((name, j) => name || `column ${j + 1}`);
-      headerLine = lineOffset + head.info.lines;
-      if (columns.length < 2) {
-        throw new CsvProblem(
-          source,
-          headerLine,
-          null,
-          'a header with at least two columns (features and a target) is needed',
-        );
-      }
-      records = records.slice(1);
-    }
-    const width = columns.length;
-    if ((rows + records.length) * width > data.length) {
-      const grown = new Float64Array(Math.max(2 * data.length, (rows + records.length) * width, 1024));
+  const bad: BadCells = { first: undefined, more: 0 };
+  while (start < text.length) {
+    const end = sliceEnd(text, start, SLICE);
+    const lines = countLines(text, start, end) + 1;
+    if ((rows + lines) * width > data.length) {
+      const grown = new Float64Array(Math.max(2 * data.length, (rows + lines) * width));
       grown.set(data.subarray(0, rows * width));
       data = grown;
     }
-    toNumbers(records, columns, source, 'as in the header', lineOffset, data, rows * width, bad);
-    rows += records.length;
-    lineOffset += countLines(slice);
+    if (isPlain(text, start, end)) {
+      try {
+        rows += scanRows(text, start, end, width, data, rows, lineOffset, bad);
+      } catch (e) {
+        if (!(e instanceof RaggedRow)) throw e;
+        throw new CsvProblem(source, e.line, null, `expected ${width} values (as in the header), found ${e.found}`);
+      }
+    } else {
+      const records = parseRecords(text.slice(start, end), source, lineOffset);
+      toNumbers(records, columns, source, 'as in the header', lineOffset, data, rows * width, bad);
+      rows += records.length;
+    }
+    lineOffset += lines - 1;
     start = end;
     onProgress?.(end / text.length);
   }
-  if (!columns) throw new CsvProblem(source, 1, null, 'the file is empty');
-  if (bad.first) throw withCount(bad.first, bad.more);
+  if (bad.first) throw badCell(source, bad, columns);
   if (rows < 2) throw new CsvProblem(source, headerLine, null, 'at least two data rows are needed');
-  return { columns, rows, data: data.slice(0, rows * columns.length) };
+  return { columns, rows, data: data.slice(0, rows * width) };
 }
 
 /**
- * Parses rows of numbers to predict on: `nFeatures` values per row, and an optional header row
+ * Parses rows of numbers to predict on: `nColumns` values per row, and an optional header row
  * (recognised by a cell that is not a number), which is skipped.
  * @throws CsvProblem for malformed CSV, a row of another length, or a cell that is not a number.
  */
-export function parseRows(text: string, nFeatures: number, source: string): number[][] {
-  let records = parseRecords(text, source, 0, true);
+export function parseRows(text: string, nColumns: number, source: string): number[][] {
+  let records = parseRecords(text, source, 0);
   if (records.length > 0 && records[0].record.some((cell) => !isNumber(cell))) records = records.slice(1);
   if (records.length === 0) throw new CsvProblem(source, 1, null, 'no rows to predict on');
-  const unnamed = new Array<string>(nFeatures).fill('');
-  const data = new Float64Array(records.length * nFeatures);
-  const bad = { first: undefined as CsvProblem | undefined, more: 0 };
-  toNumbers(records, unnamed, source, `the model has ${nFeatures} features`, 0, data, 0, bad);
-  if (bad.first) throw withCount(bad.first, bad.more);
-  return records.map((_, i) => Array.from(data.subarray(i * nFeatures, (i + 1) * nFeatures)));
+  const unnamed = new Array<string>(nColumns).fill('');
+  const data = new Float64Array(records.length * nColumns);
+  const bad: BadCells = { first: undefined, more: 0 };
+  toNumbers(records, unnamed, source, `the model takes ${nColumns} columns`, 0, data, 0, bad);
+  if (bad.first) throw badCell(source, bad, unnamed);
+  return records.map((_, i) => Array.from(data.subarray(i * nColumns, (i + 1) * nColumns)));
 }
 
 /**
- * Where the slice starting at `start` ends: after the first newline past start + SLICE that is
+ * Where the slice starting at `start` ends: after the first newline past start + size that is
  * outside quotes (an even number of `"` since start; a doubled `""` counts two, so it keeps parity).
  */
-function sliceEnd(text: string, start: number): number {
-  if (text.length - start <= SLICE) return text.length;
+function sliceEnd(text: string, start: number, size: number): number {
+  if (text.length - start <= size) return text.length;
   let quotes = 0;
   let i = start;
-  const target = start + SLICE;
+  const target = start + size;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) quotes++;
@@ -123,16 +137,27 @@ function sliceEnd(text: string, start: number): number {
   return text.length;
 }
 
-function countLines(slice: string): number {
+/** Newlines in text[start, end). */
+function countLines(text: string, start = 0, end = text.length): number {
   let n = 0;
-  for (let i = slice.indexOf('\n'); i !== -1; i = slice.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 
-function parseRecords(text: string, source: string, lineOffset: number, first: boolean): Parsed[] {
+/** Whether text[start, end) has no quote and no lone carriage return (the fast path's text). */
+function isPlain(text: string, start: number, end: number): boolean {
+  const q = text.indexOf('"', start);
+  if (q !== -1 && q < end) return false;
+  for (let i = text.indexOf('\r', start); i !== -1 && i < end; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) return false;
+  }
+  return true;
+}
+
+function parseRecords(text: string, source: string, lineOffset: number): Parsed[] {
   try {
     return parse(text, {
-      bom: first,
+      bom: true,
       info: true,
       trim: true,
       skip_empty_lines: true,
@@ -168,7 +193,7 @@ function toNumbers(
   lineOffset: number,
   out: Float64Array,
   offset: number,
-  bad: { first: CsvProblem | undefined; more: number },
+  bad: BadCells,
 ): void {
   let k = offset;
   for (const { record, info } of records) {
@@ -180,20 +205,19 @@ function toNumbers(
       const cell = record[j];
       out[k++] = Number(cell);
       if (isNumber(cell)) continue;
-      if (bad.first) {
-        bad.more++;
-      } else {
-        const what = cell === '' ? 'is empty' : `${JSON.stringify(cell)} is not a number`;
-        bad.first = new CsvProblem(source, lineOffset + info.lines, j + 1, what, columns[j]);
-      }
+      if (bad.first) bad.more++;
+      else bad.first = { line: lineOffset + info.lines, column: j + 1, cell };
     }
   }
 }
 
 // Every other bad cell would be found on the next try; saying how many spares the user that loop.
-function withCount(first: CsvProblem, more: number): CsvProblem {
-  if (more > 0) first.message += ` (and ${more} more cell${more === 1 ? '' : 's'} that are not numbers)`;
-  return first;
+function badCell(source: string, bad: BadCells, columns: string[]): CsvProblem {
+  const { line, column, cell } = bad.first!;
+  const what = cell === '' ? 'is empty' : `${JSON.stringify(cell)} is not a number`;
+  const problem = new CsvProblem(source, line, column, what, columns[column - 1]);
+  if (bad.more > 0) problem.message += ` (and ${bad.more} more cell${bad.more === 1 ? '' : 's'} that are not numbers)`;
+  return problem;
 }
 
 /** A finite decimal number, as written in CSV files (no hex, no "Infinity", not empty). */

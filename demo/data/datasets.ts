@@ -11,7 +11,7 @@ export type DatasetKey = 'diabetes' | 'diabetes_raw' | 'outliers' | 'large';
 export const DATASETS: Record<DatasetKey, { name: string; csv?: string; make?: () => NumericTable }> = {
   diabetes: { name: 'diabetes.csv', csv: diabetesCsv },
   diabetes_raw: { name: 'diabetes_raw.csv', csv: diabetesRawCsv },
-  outliers: { name: 'synthetic: 6 features, 2 irrelevant, 5% outliers', make: () => outliers() },
+  outliers: { name: 'synthetic: 6 features, 2 irrelevant, 4% outliers', make: () => outliers() },
   large: { name: 'synthetic: 200 000 rows × 12 features', make: () => linear(200_000, 12, 7) },
 };
 
@@ -21,12 +21,13 @@ export function gaussian(random: () => number): () => number {
 }
 
 /**
- * y = 3·x1 − 2·x2 + 1.5·x3 + 0.5·x4 + noise; x5 and x6 are irrelevant (an L1 penalty zeroes them);
- * 5% of the targets are shifted by +40 (Huber and epsilon-insensitive losses shrug them off).
+ * y = 10 + 6·x1 − 4·x2 + 3·x3 + x4 + noise (x and noise standard normal); x5 and x6 are irrelevant
+ * (an L1 penalty zeroes them); 4% of the targets are shifted by +25 (Huber and epsilon-insensitive
+ * losses shrug them off, squared error pulls the intercept and the weights towards them).
  */
 function outliers(): NumericTable {
   const rows = 400;
-  const w = [3, -2, 1.5, 0.5, 0, 0];
+  const w = [6, -4, 3, 1, 0, 0];
   const random = mulberry32(2024);
   const normal = gaussian(random);
   const columns = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'y'];
@@ -38,7 +39,7 @@ function outliers(): NumericTable {
       data[i * columns.length + j] = x;
       y += w[j] * x;
     }
-    if (random() < 0.05) y += 40;
+    if (random() < 0.04) y += 25;
     data[i * columns.length + w.length] = y;
   }
   return { columns, rows, data };

@@ -125,7 +125,7 @@ export class FitPanel extends RunPanel {
         `Predicted against actual, ${r.detail.rows} ${r.detail.part === 'test' ? 'held-out' : 'training'} rows` +
         (drawn < r.detail.rows ? ` (${drawn} drawn: one per pixel cell)` : '');
     }
-    const coefficients = { names: features, values: r.model.coef };
+    const coefficients = { names: features, values: r.model.coef, intercept: r.model.intercept };
     this.coefs.show(coefficients, this.previous?.coefficients ?? null);
     const how =
       r.options.solver === 'exact'
@@ -149,7 +149,7 @@ export class FitPanel extends RunPanel {
       doc.training.nSamples,
       doc.training.validationHistory,
     );
-    this.coefs.show({ names: features, values: doc.coef }, null);
+    this.coefs.show({ names: features, values: doc.coef, intercept: doc.intercept }, null);
     this.outputs.epochs.value = String(doc.training.epochs);
     this.outputs.lr.value = format(doc.training.learningRate);
     this.status.textContent = `A loaded model: ${describeOptions(doc.options)}. Train to score it on this data.`;

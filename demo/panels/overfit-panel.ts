@@ -3,7 +3,7 @@
 // verdict in words: where the held-out error is lowest, and how far it is from the training error.
 import type { LinearRegressionOptions } from 'linwasm';
 import { LineChart, PALETTE } from '../charts/line-chart.js';
-import { $, format } from '../dom.js';
+import { $, fillTable, format } from '../dom.js';
 import type { CurvePoint, DataSpec } from '../runs/protocol.js';
 import { type Lab, RunPanel } from './lab.js';
 
@@ -17,6 +17,7 @@ export class OverfitPanel extends RunPanel {
     maxDegree: $<HTMLSelectElement>('overfit-degree'),
     strength: $<HTMLInputElement>('overfit-strength'),
     verdict: $('overfit-verdict'),
+    table: $<HTMLTableElement>('overfit-table'),
     caption: $('penalty-caption'),
   };
   private readonly penaltyChart = new LineChart($('penalty-chart'), {
@@ -42,6 +43,7 @@ export class OverfitPanel extends RunPanel {
     this.degreeChart.clear();
     this.ui.verdict.hidden = true;
     this.ui.verdict.textContent = '';
+    this.ui.table.replaceChildren();
   }
 
   protected async start(): Promise<void> {
@@ -72,6 +74,18 @@ export class OverfitPanel extends RunPanel {
     const byDegree = await this.curve(this.degreeChart, { ...data, degree: 1 }, withStrength, 'degree', degrees);
     if (!byDegree) return;
     this.ui.verdict.textContent = verdict(along, byDegree, param, data.degree);
+    const row = (curve: string) => (p: CurvePoint) => [
+      curve,
+      format(p.value),
+      String(p.features),
+      format(p.trainMse),
+      format(p.testMse),
+    ];
+    fillTable(
+      this.ui.table,
+      ['curve', 'value', 'features', 'training MSE', 'held-out MSE'],
+      [...along.map(row(`${param}, degree ${data.degree}`)), ...byDegree.map(row(`degree, ${param} ${strength}`))],
+    );
     this.ui.verdict.hidden = false;
     this.status.textContent = `Done: ${along.length + byDegree.length} fits (${options.solver === 'exact' ? 'exact solver' : options.solver}).`;
     this.root.dataset.state = 'done';

@@ -17,6 +17,7 @@ const ROWS = 200;
 const { X, y } = makeData();
 const surface0 = quadratic();
 let model: LinearRegression | null = null;
+let base: LinearRegressionOptions = {};
 let epoch = 0;
 let learningRate = 0;
 
@@ -25,7 +26,7 @@ scope.onmessage = async ({ data }) => {
     await init();
     if (data.type === 'setup') {
       const { solver, rateFactor, standardize } = data.setup;
-      const base: LinearRegressionOptions = {
+      base = {
         solver,
         fitIntercept: false,
         standardize,
@@ -52,13 +53,30 @@ scope.onmessage = async ({ data }) => {
       }
       epoch++;
       const [w1, w2] = model.coef;
-      points.push(point(epoch, w1, w2));
+      const p = point(epoch, w1, w2);
+      points.push(p);
+      // One epoch per fit never trips the library's growth test (10⁴ × the first epoch's loss),
+      // so apply it here, then let one fit of all the epochs so far say what happened, in its words.
+      if (!(p.loss < 1e4 * surface0.c)) {
+        post({ type: 'path', points });
+        post({ type: 'diverged', epoch, message: divergenceMessage() });
+        return;
+      }
     }
     post({ type: 'path', points });
   } catch (e) {
     post({ type: 'error', message: (e as Error).message });
   }
 };
+
+function divergenceMessage(): string {
+  try {
+    new LinearRegression({ ...base, learningRate, maxEpochs: epoch + 10, tolerance: null }).fit(X, y);
+  } catch (e) {
+    if (e instanceof DivergenceError) return e.message;
+  }
+  return `The loss grew past 10⁴ times where it started by epoch ${epoch}: lower the learning rate.`;
+}
 
 function point(e: number, w1: number, w2: number): PathPoint {
   const { A, b, c } = surface0;
