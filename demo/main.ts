@@ -184,6 +184,13 @@ optionsForm.addEventListener('change', syncControls);
 optionsForm.addEventListener('input', syncControls);
 optionsForm.addEventListener('submit', (e) => e.preventDefault());
 
+// Boxes that scroll (wide tables, long coefficient lists) must be reachable by keyboard to be
+// scrolled: they become named, focusable regions.
+for (const box of Array.from(document.querySelectorAll<HTMLElement>('[data-region]'))) {
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', box.dataset.region!);
+}
 syncControls();
 await load('diabetes');
 // The page predicts with the models it trained or loaded, so it needs the WASM core too

@@ -60,7 +60,7 @@ export class LineChart {
     this.legend.className = 'legend';
     el.replaceChildren(this.canvasBox, this.legend);
     new ResizeObserver(() => {
-      if (this.plot && chartWidth(this.canvasBox) !== this.plot.width) this.schedule();
+      if (!this.plot || chartWidth(this.canvasBox) !== this.plot.width) this.schedule();
     }).observe(this.canvasBox);
     this.schedule();
   }
@@ -133,6 +133,8 @@ export class LineChart {
 
   private draw(): void {
     this.frame = 0;
+    // A chart in a hidden tab is drawn when it is shown (the ResizeObserver calls again).
+    if (this.canvasBox.clientWidth === 0) return;
     const width = chartWidth(this.canvasBox);
     const markers = this.series.filter((s) => s.marker);
     const shape = [width, this.series.map((s) => s.label).join('|'), markers.length, JSON.stringify(this.options)].join(

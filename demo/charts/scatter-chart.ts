@@ -51,6 +51,8 @@ export class ScatterChart {
 
   private draw(): void {
     this.frame = 0;
+    // A chart in a hidden tab is drawn when it is shown (the ResizeObserver calls again).
+    if (this.el.clientWidth === 0) return;
     const width = chartWidth(this.el);
     if (this.plot && this.plot.width === width) {
       this.plot.setData(this.data);

@@ -1,10 +1,12 @@
-// CSV text → a numeric table, with errors that name the line and column a user must fix. Parsing
-// (quotes, delimiters, line endings, BOM) is csv-parse's; checking that every cell is a number is ours.
+// CSV text → a numeric table, in the data worker, with errors that name the line and column a user
+// must fix. Parsing quotes, line endings and the BOM is csv-parse's; checking that every cell is a
+// number is ours.
 // Large texts are read in slices cut at record boundaries, so that the rows go straight into one
 // growing Float64Array (no array of strings per row for the whole file) and progress can be
 // reported. A slice without quotes goes through scan.ts (numbers read where they lie); one with
 // quotes through csv-parse.
 import { CsvError, parse } from 'csv-parse/browser/esm/sync';
+import { badCell, CsvProblem } from './problem.js';
 import { type BadCells, RaggedRow, scanRows } from './scan.js';
 
 /** A header and rows × columns finite numbers, row-major. */
@@ -12,22 +14,6 @@ export interface NumericTable {
   columns: string[];
   rows: number;
   data: Float64Array;
-}
-
-/** A problem in a CSV, at a 1-based line and (when known) column. */
-export class CsvProblem extends Error {
-  override name = 'CsvProblem';
-
-  constructor(
-    readonly source: string,
-    readonly line: number,
-    readonly column: number | null,
-    reason: string,
-    columnName?: string,
-  ) {
-    const where = column === null ? '' : `, column ${column}${columnName ? ` (${columnName})` : ''}`;
-    super(`${source}, line ${line}${where}: ${reason}`);
-  }
 }
 
 interface Parsed {
@@ -101,23 +87,6 @@ export function readTable(text: string, source: string, onProgress?: (fraction: 
   if (bad.first) throw badCell(source, bad, columns);
   if (rows < 2) throw new CsvProblem(source, headerLine, null, 'at least two data rows are needed');
   return { columns, rows, data: data.slice(0, rows * width) };
-}
-
-/**
- * Parses rows of numbers to predict on: `nColumns` values per row, and an optional header row
- * (recognised by a cell that is not a number), which is skipped.
- * @throws CsvProblem for malformed CSV, a row of another length, or a cell that is not a number.
- */
-export function parseRows(text: string, nColumns: number, source: string): number[][] {
-  let records = parseRecords(text, source, 0);
-  if (records.length > 0 && records[0].record.some((cell) => !isNumber(cell))) records = records.slice(1);
-  if (records.length === 0) throw new CsvProblem(source, 1, null, 'no rows to predict on');
-  const unnamed = new Array<string>(nColumns).fill('');
-  const data = new Float64Array(records.length * nColumns);
-  const bad: BadCells = { first: undefined, more: 0 };
-  toNumbers(records, unnamed, source, `the model takes ${nColumns} columns`, 0, data, 0, bad);
-  if (bad.first) throw badCell(source, bad, unnamed);
-  return records.map((_, i) => Array.from(data.subarray(i * nColumns, (i + 1) * nColumns)));
 }
 
 /**
@@ -209,15 +178,6 @@ function toNumbers(
       else bad.first = { line: lineOffset + info.lines, column: j + 1, cell };
     }
   }
-}
-
-// Every other bad cell would be found on the next try; saying how many spares the user that loop.
-function badCell(source: string, bad: BadCells, columns: string[]): CsvProblem {
-  const { line, column, cell } = bad.first!;
-  const what = cell === '' ? 'is empty' : `${JSON.stringify(cell)} is not a number`;
-  const problem = new CsvProblem(source, line, column, what, columns[column - 1]);
-  if (bad.more > 0) problem.message += ` (and ${bad.more} more cell${bad.more === 1 ? '' : 's'} that are not numbers)`;
-  return problem;
 }
 
 /** A finite decimal number, as written in CSV files (no hex, no "Infinity", not empty). */

@@ -125,8 +125,8 @@ export class DescentPanel {
   }
 
   pause(): void {
+    if (this.playing && this.surface) this.ui.root.dataset.state = 'paused';
     this.playing = false;
-    if (this.surface) this.ui.root.dataset.state = 'paused';
     this.setButtons();
   }
 

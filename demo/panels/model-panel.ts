@@ -6,7 +6,8 @@
 // `columns: { features, target }`, as the CLI's and the server's model.json files carry (so a model
 // of degree 1 downloaded here can be served as it is), and `playground`, this page's own settings.
 import { LinearRegression, type Matrix, type ModelJSON } from 'linwasm';
-import { CsvProblem, parseRows } from '../data/csv.js';
+import { CsvProblem } from '../data/problem.js';
+import { parseRows } from '../data/rows.js';
 import { $, fillTable, format, showError } from '../dom.js';
 import type { DataSpec } from '../runs/protocol.js';
 import { polynomialFeatures } from '../selection.js';

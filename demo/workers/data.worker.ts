@@ -1,8 +1,9 @@
 // The data worker: reads a dropped CSV file (or makes a built-in dataset), parses it into one
 // Float64Array and keeps it, so that a 20 MB file never touches the page's thread. Run workers get
 // a copy of the table through a MessagePort (see data/store.ts).
-import { CsvProblem, type NumericTable, readTable } from '../data/csv.js';
+import { type NumericTable, readTable } from '../data/csv.js';
 import { DATASETS } from '../data/datasets.js';
+import { CsvProblem } from '../data/problem.js';
 import type { DataMessage, DataRequest, TableMessage } from '../data/protocol.js';
 
 interface Scope {
