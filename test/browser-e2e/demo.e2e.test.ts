@@ -342,6 +342,11 @@ describe('the comparison tabs', () => {
     expect(Math.abs(rates[4] / (4 * auto) - 1)).toBeLessThan(1e-3);
     expect(rows[4][2]).toMatch(/^\d+ \(diverged\)$/);
     await page.screenshot({ path: `${artifacts}playground-rate.png`, fullPage: true });
+    // The README's picture (docs/playground.png is a copy): the first screen at a laptop's width.
+    await page.setViewportSize({ width: 1200, height: 760 });
+    await page.waitForFunction(() => (document.querySelector('#rate-chart canvas') as HTMLCanvasElement)?.width < 1000);
+    await page.screenshot({ path: `${artifacts}playground-readme.png` });
+    await page.setViewportSize({ width: 1400, height: 1000 });
     expect(await axeViolations(page)).toEqual([]);
   });
 
