@@ -293,6 +293,6 @@ export function formatTick(v: number | null): string {
   if (v === null) return '';
   const a = Math.abs(v);
   if (a === 0) return '0';
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
+  if (a >= 1e4 || a < 1e-3) return Number(v.toPrecision(3)).toExponential().replace('e+', 'e');
   return String(Number(v.toPrecision(3)));
 }
