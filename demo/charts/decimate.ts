@@ -28,8 +28,11 @@ export function decimateLine(x: ArrayLike<number>, y: ArrayLike<number | null>, 
   return keep;
 }
 
-/** Indices of at most one point per cell of a cols × rows grid over the points' range. */
-export function decimateScatter(x: ArrayLike<number>, y: ArrayLike<number>, cols = 120, rows = 90): number[] {
+/**
+ * Indices of at most one point per cell of a cols × rows grid over the points' range. The default
+ * grid's cells are about a drawn point (5 px) of a plot 480 × 320 px: more points would only overlap.
+ */
+export function decimateScatter(x: ArrayLike<number>, y: ArrayLike<number>, cols = 96, rows = 64): number[] {
   const n = x.length;
   if (n <= 2000) return Array.from({ length: n }, (_, i) => i);
   let xMin = Infinity;
