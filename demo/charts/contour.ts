@@ -47,7 +47,7 @@ export class ContourChart {
     const s = this.surface;
     if (!s) return;
 
-    const box = this.box(s);
+    const box = equalAspect(this.box(s), cssWidth - PAD.left - PAD.right, cssHeight - PAD.top - PAD.bottom);
     const px = (w1: number) => PAD.left + ((w1 - box.x0) / (box.x1 - box.x0)) * (cssWidth - PAD.left - PAD.right);
     const py = (w2: number) =>
       cssHeight - PAD.bottom - ((w2 - box.y0) / (box.y1 - box.y0)) * (cssHeight - PAD.top - PAD.bottom);
@@ -114,7 +114,7 @@ export class ContourChart {
     ctx.font = '12px system-ui, sans-serif';
     ctx.textAlign = 'center';
     for (const v of ticks(box.x0, box.x1)) ctx.fillText(formatTick(v), px(v), cssHeight - PAD.bottom + 14);
-    ctx.fillText('w₁', (PAD.left + cssWidth - PAD.right) / 2, cssHeight - 4);
+    ctx.fillText('w₁ (same scale as w₂)', (PAD.left + cssWidth - PAD.right) / 2, cssHeight - 4);
     ctx.textAlign = 'right';
     for (const v of ticks(box.y0, box.y1)) ctx.fillText(formatTick(v), PAD.left - 6, py(v) + 4);
     ctx.save();
@@ -145,6 +145,26 @@ export class ContourChart {
     const [y0, y1] = pad(Math.min(...ys), Math.max(...ys));
     return { x0, x1, y0, y1 };
   }
+}
+
+/**
+ * The box widened along one axis so that a unit of w₁ and of w₂ take as many pixels: only then is
+ * each step of gradient descent drawn at right angles to the level curve it leaves.
+ */
+function equalAspect(
+  box: { x0: number; x1: number; y0: number; y1: number },
+  width: number,
+  height: number,
+): { x0: number; x1: number; y0: number; y1: number } {
+  const perPixel = Math.max((box.x1 - box.x0) / width, (box.y1 - box.y0) / height);
+  const cx = (box.x0 + box.x1) / 2;
+  const cy = (box.y0 + box.y1) / 2;
+  return {
+    x0: cx - (perPixel * width) / 2,
+    x1: cx + (perPixel * width) / 2,
+    y0: cy - (perPixel * height) / 2,
+    y1: cy + (perPixel * height) / 2,
+  };
 }
 
 /** Eigenvalues (descending) and unit eigenvectors of the symmetric 2×2 [[a, b], [b, d]]. */
