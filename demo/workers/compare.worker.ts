@@ -1,12 +1,15 @@
 // The "compare" run: times the same fit on linwasm's WASM core and on its pure-JS twin
 // (linwasm/baseline) in one worker, warm and alternating, so both see the same conditions and the
-// page stays responsive while the slower one runs.
-import { init, LinearRegression, type LinearRegressionOptions, type Matrix } from 'linwasm';
+// page stays responsive while the slower one runs. The table comes from the data worker.
+import { init, LinearRegression, type LinearRegressionOptions } from 'linwasm';
 import { LinearRegression as BaselineLinearRegression } from 'linwasm/baseline';
+import type { TableMessage } from '../data/protocol.js';
+import { inDtype, prepare } from '../runs/prepare.js';
+import type { DataSpec } from '../runs/protocol.js';
 
 export interface CompareRequest {
-  X: Matrix;
-  y: Float64Array;
+  port: MessagePort;
+  data: DataSpec;
   options: LinearRegressionOptions;
 }
 
@@ -32,9 +35,18 @@ interface Scope {
 }
 const scope = globalThis as unknown as Scope;
 
-scope.onmessage = async ({ data: { X, y, options } }) => {
+scope.onmessage = async ({ data: { port, data, options } }) => {
   try {
-    await init();
+    const [table] = await Promise.all([
+      new Promise<TableMessage>((resolve) => {
+        port.onmessage = (e: MessageEvent<TableMessage>) => resolve(e.data);
+      }),
+      init(),
+    ]);
+    if (table.type === 'error') throw new Error(table.message);
+    const prepared = prepare(table, data);
+    const X = inDtype(prepared.split ? prepared.split.XTrain : prepared.X, options.dtype);
+    const y = prepared.split ? prepared.split.yTrain : prepared.y;
     const fitWasm = () => new LinearRegression(options).fit(X, y);
     const fitJs = () => new BaselineLinearRegression(options).fit(X, y);
     // Warm-up: V8 tiers up both the JS and the WASM code; it also tells how many samples fit the budget.
