@@ -100,9 +100,12 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
   let jsonBytes: number | null = null;
   if (headerLength !== undefined) {
     jsonBytes = Number(headerLength);
-    if (!/^\d+$/.test(String(headerLength)) || jsonBytes < 2) return done(badHeaderLength(headerLength, null));
+    if (!/^\d+$/.test(String(headerLength)) || jsonBytes < 2) {
+      done(badHeaderLength(headerLength, null));
+      return;
+    }
   } else if (h['content-type']?.startsWith('application/octet-stream')) {
-    return done(
+    done(
       r.binary
         ? new HttpError(
             400,
@@ -110,6 +113,7 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
           )
         : unsupported(request),
     );
+    return;
   }
   const maxDepth = jsonBytes === null ? (r.maxDepth ?? DEFAULT_MAX_DEPTH) : INFER_MAX_DEPTH;
   const length = h['content-length'] === undefined ? undefined : Number(h['content-length']);
