@@ -5,6 +5,7 @@
 import { gradient } from "./kernels/gradient";
 import { matvec } from "./kernels/matvec";
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
+import { transpose } from "./kernels/transpose";
 import { update } from "./kernels/update";
 import { gram } from "./solve/gram";
 import { trainBatch } from "./train/batch";
@@ -197,4 +198,11 @@ export function columnMomentsF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2
 }
 export function columnMomentsF32(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
   columnMoments<f32>(xPtr, n, d, meanPtr, m2Ptr);
+}
+
+export function transposeF64(srcPtr: usize, n: i32, d: i32, dstPtr: usize): void {
+  transpose<f64>(srcPtr, n, d, dstPtr);
+}
+export function transposeF32(srcPtr: usize, n: i32, d: i32, dstPtr: usize): void {
+  transpose<f32>(srcPtr, n, d, dstPtr);
 }

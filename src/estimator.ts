@@ -2,15 +2,8 @@
 // is delegated to an Engine, so the same estimator runs on the WASM core (LinearRegression) and on
 // the pure-JS baseline (linwasm/baseline), with identical behaviour.
 
-import {
-  checkSameLength,
-  type Matrix,
-  type MatrixInput,
-  nonFiniteError,
-  toMatrix,
-  toVector,
-  type VectorInput,
-} from './data.js';
+import type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow-table.js';
+import { type Dense, isFloat32, type MatrixInput, nonFiniteError, type VectorInput } from './data.js';
 import type { Engine, StoredProblem, Training, TrainingSnapshot } from './engine.js';
 import { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
 import {
@@ -22,6 +15,8 @@ import {
   labelled,
   type ReadChunk,
   readChunk,
+  readX,
+  readXY,
   throwIfAborted,
 } from './fit-inputs.js';
 import { r2Score } from './metrics.js';
@@ -30,7 +25,7 @@ import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } fr
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
 import { autoLearningRate, autoStep, firstStep } from './step-size.js';
-import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf } from './stream.js';
+import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf, type FileChunkOptions } from './stream.js';
 import { configFor } from './train-state.js';
 import { resumeFrom, toOriginalUnits } from './units.js';
 import { validationSplit } from './validation-split.js';
@@ -97,7 +92,14 @@ export interface StreamOptions {
   signal?: AbortSignal;
   /** How to read a CSV file path or Node readable source (Node only). */
   csv?: CsvChunkOptions;
+  /** How to read a file path or readable source of any format — CSV, Parquet, Arrow IPC — (Node only):
+   *  the target and features by name, rows per chunk, and the format when the extension does not say. */
+  columns?: FileChunkOptions;
 }
+
+/** What `fit` and `partialFit` take as y: the values, an Arrow vector, or — when X is an Arrow Table —
+ *  the target's column name or { target, features }. */
+export type TargetInput = VectorInput | ArrowVectorLike | string | ColumnSelection;
 
 export abstract class Estimator {
   /** The resolved options (defaults filled in, seed drawn). */
@@ -124,13 +126,11 @@ export abstract class Estimator {
    * DivergenceError when gradient descent diverges; SingularMatrixError when the exact solver's
    * system is singular; any error thrown by onEpoch.
    */
-  fit(X: MatrixInput, y: VectorInput, fitOptions: FitOptions | VectorInput = {}): this {
+  fit(X: MatrixInput | ArrowTableLike, y: TargetInput, fitOptions: FitOptions | VectorInput = {}): this {
     const { onEpoch, every, sampleWeight } = checkFitOptions(
       isVectorInput(fitOptions) ? { sampleWeight: fitOptions } : fitOptions,
     );
-    const m = toMatrix(X, 'X');
-    const target = toVector(y, 'y');
-    checkSameLength(m, target);
+    const { X: m, y: target, names } = readXY(X, y);
     const weights = sampleWeight === undefined ? null : checkSampleWeight(sampleWeight, m.rows);
     const o = this.options;
     const previous = o.warmStart ? this.state : null;
@@ -178,6 +178,7 @@ export abstract class Estimator {
         },
         snapshot: fitted.snapshot,
         stats: null,
+        featureNames: names,
       };
       this.state = state;
       return this;
@@ -198,7 +199,11 @@ export abstract class Estimator {
    * @throws as fit; RangeError for the exact solver or validationFraction (use progressive
    * validation), or a chunk with another number of features.
    */
-  partialFit(X: MatrixInput, y: VectorInput, sampleWeight: VectorInput | { sampleWeight?: VectorInput } = {}): this {
+  partialFit(
+    X: MatrixInput | ArrowTableLike,
+    y: TargetInput,
+    sampleWeight: VectorInput | { sampleWeight?: VectorInput } = {},
+  ): this {
     const weightsInput = isVectorInput(sampleWeight) ? sampleWeight : checkPartialOptions(sampleWeight);
     this.checkStreaming('partialFit');
     const chunk = readChunk({ X, y, sampleWeight: weightsInput });
@@ -234,7 +239,7 @@ export abstract class Estimator {
     let fixed: FittedState['scaling'] = null;
     let stats: RunningStats | null = null;
     if (firstPass) {
-      for await (const raw of await chunksOf(source, reads, so.csv, o.dtype)) {
+      for await (const raw of await chunksOf(source, reads, fileOptions(so), o.dtype)) {
         throwIfAborted(so.signal);
         const chunk = readChunk(raw);
         const problem = this.engine().storeProblem(chunk.X, chunk.y, o.dtype);
@@ -261,7 +266,7 @@ export abstract class Estimator {
       let progressiveSum = 0;
       let index = 0;
       let stop = false;
-      for await (const raw of await chunksOf(source, reads, so.csv, o.dtype)) {
+      for await (const raw of await chunksOf(source, reads, fileOptions(so), o.dtype)) {
         throwIfAborted(so.signal);
         index++;
         const chunk = readChunk(raw, index);
@@ -326,23 +331,22 @@ export abstract class Estimator {
    * Float32Array matrix, in float64 otherwise.
    * @throws NotFittedError before fit; TypeError/RangeError for bad X or the wrong number of features.
    */
-  predict(X: MatrixInput): Float64Array {
+  predict(X: MatrixInput | ArrowTableLike): Float64Array {
     const s = this.fitted('predict');
-    const m = toMatrix(X, 'X');
+    const m = readX(X, s.featureNames);
     if (m.cols !== s.nFeatures) {
       throw new RangeError(`X has ${m.cols} features (columns), but the model was fitted with ${s.nFeatures}`);
     }
-    return predictWith(this.engine(), m, m.data instanceof Float32Array ? 'float32' : 'float64', s.coef, s.intercept);
+    return predictWith(this.engine(), m, isFloat32(m) ? 'float32' : 'float64', s.coef, s.intercept);
   }
 
   /**
    * R², the coefficient of determination of predict(X) against y.
    * @throws as predict, and RangeError when X and y differ in length.
    */
-  score(X: MatrixInput, y: VectorInput): number {
-    const m = toMatrix(X, 'X');
-    const target = toVector(y, 'y');
-    checkSameLength(m, target);
+  score(X: MatrixInput | ArrowTableLike, y: TargetInput): number {
+    const names = this.fitted('score').featureNames;
+    const { X: m, y: target } = readXY(X, typeof y === 'string' && names ? { target: y, features: names } : y);
     return r2Score(target, this.predict(m));
   }
 
@@ -388,6 +392,13 @@ export abstract class Estimator {
   /** Features the model was fitted with. */
   get nFeatures(): number {
     return this.fitted('nFeatures').nFeatures;
+  }
+
+  /** The features' column names, when the model was fitted on named columns (an Arrow Table, a CSV,
+   *  Parquet or Arrow file), else null. predict(table) selects its columns by them. */
+  get featureNames(): string[] | null {
+    const names = this.fitted('featureNames').featureNames;
+    return names && [...names];
   }
 
   /** Whether fit has succeeded at least once. */
@@ -439,6 +450,13 @@ export abstract class Estimator {
     if (previous && previous.nFeatures !== m.cols) {
       throw new RangeError(`${chunk.label}X has ${m.cols} features (columns), but the model has ${previous.nFeatures}`);
     }
+    const known = previous?.featureNames ?? null;
+    if (known && chunk.names?.some((name, j) => name !== known[j])) {
+      throw new RangeError(
+        `${chunk.label}the features are ${chunk.names!.map((n) => `'${n}'`).join(', ')}, but the model was trained on ` +
+          `${known.map((n) => `'${n}'`).join(', ')}`,
+      );
+    }
     const problem = this.engine().storeProblem(m, chunk.y, o.dtype, { sampleWeight: chunk.sampleWeight });
     try {
       const bad = problem.firstNonFinite();
@@ -480,6 +498,7 @@ export abstract class Estimator {
         scaling,
         stats,
         snapshot: training.snapshot(),
+        featureNames: chunk.names ?? known,
         training: {
           nSamples: n,
           epochs: 1,
@@ -607,10 +626,17 @@ function appended(values: Float64Array | undefined, value: number): Float64Array
   return room ? out : out.subarray(0, length + 1);
 }
 
+/** The file-reading options of fitStream: `columns`, or `csv` (its older name for CSV files). */
+function fileOptions(so: StreamOptions): FileChunkOptions | undefined {
+  if (so.columns && so.csv)
+    throw new TypeError("fitStream takes the option 'columns' or 'csv' (the same thing), not both");
+  return so.columns ?? so.csv;
+}
+
 /** Stores X in the engine, rejects a non-finite value by row and column, predicts, releases. */
 function predictWith(
   engine: Engine,
-  m: Matrix,
+  m: Dense,
   dtype: 'float64' | 'float32',
   coef: Float64Array,
   intercept: number,
