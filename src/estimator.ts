@@ -19,8 +19,17 @@ import {
   readXY,
   throwIfAborted,
 } from './fit-inputs.js';
+import {
+  modelFromOnnx,
+  modelFromSklearn,
+  modelToOnnx,
+  modelToSklearn,
+  type plainModel,
+  type SklearnDocument,
+} from './interchange.js';
 import { r2Score } from './metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
+import type { OnnxOptions } from './onnx/write.js';
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
@@ -422,6 +431,47 @@ export abstract class Estimator {
     return model;
   }
 
+  /**
+   * The model as ONNX (IR version 8, opset 13): y = MatMul(X, coef) + intercept with the
+   * standardization folded into coef and intercept, input `X` of shape [N, nFeatures] and output `y`
+   * of shape [N], in float32 or float64 (options.dtype, default the model's dtype); the feature names
+   * (the model's, or options.featureNames) and options.target in the metadata. Any ONNX runtime
+   * (ONNX Runtime, Triton, KServe) serves it.
+   * @throws NotFittedError before fit; TypeError/RangeError for a bad option.
+   */
+  toONNX(options: OnnxOptions = {}): Uint8Array {
+    return modelToOnnx(this.options, this.fitted('toONNX'), options);
+  }
+
+  /**
+   * A model from an ONNX linear regression, written by linwasm or another tool: a LinearRegressor
+   * node (ai.onnx.ml), MatMul(X, W) with an optional Add of a constant, or Gemm. It predicts as the
+   * graph does (in float32 for float graphs: dtype 'float32'); it has no training state to continue.
+   * @throws TypeError when the bytes are not ONNX, or the graph is anything else (saying what it found).
+   */
+  static fromONNX<T extends Estimator>(this: new (options?: LinearRegressionOptions) => T, bytes: Uint8Array): T {
+    return withState(this, modelFromOnnx(bytes));
+  }
+
+  /**
+   * The model as scikit-learn's fitted attributes, a plain JSON document: { estimator, coef_,
+   * intercept_, n_features_in_, fit_intercept, feature_names_in_? }. Load it in Python with
+   * `LinearRegression()` and those attributes set (docs/onnx.md).
+   * @throws NotFittedError before fit.
+   */
+  toSklearn(): SklearnDocument {
+    return modelToSklearn(this.options, this.fitted('toSklearn'));
+  }
+
+  /**
+   * A model from a scikit-learn linear estimator's attributes ({ coef_, intercept_, … }, an object or
+   * JSON text), as dumped by the Python snippet in docs/onnx.md.
+   * @throws TypeError naming a missing or malformed attribute.
+   */
+  static fromSklearn<T extends Estimator>(this: new (options?: LinearRegressionOptions) => T, doc: unknown): T {
+    return withState(this, modelFromSklearn(doc));
+  }
+
   private checkStreaming(method: string): void {
     const o = this.options;
     if (o.solver === 'exact') {
@@ -624,6 +674,16 @@ function appended(values: Float64Array | undefined, value: number): Float64Array
   if (!room && values) out.set(values);
   out[length] = value;
   return room ? out : out.subarray(0, length + 1);
+}
+
+/** A model of class C with a fitted state made elsewhere (ONNX, scikit-learn). */
+function withState<T extends Estimator>(
+  C: new (options?: LinearRegressionOptions) => T,
+  { options, state }: ReturnType<typeof plainModel>,
+): T {
+  const model = new C(options);
+  (model as unknown as { state: FittedState }).state = state;
+  return model;
 }
 
 /** The file-reading options of fitStream: `columns`, or `csv` (its older name for CSV files). */
