@@ -96,7 +96,7 @@ describe('columnar readers give the numbers of the CSV', () => {
     ],
   ] as const)('%s', async (_label, read) => {
     const ref = await reference();
-    const data = (await read()) as {
+    const data = (await read()) as unknown as {
       X: { columns: Float64Array[]; rows: number };
       y: Float64Array;
       features: string[];
