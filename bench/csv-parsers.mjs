@@ -20,7 +20,9 @@ const COLS = 21;
 async function csvParse() {
   const out = new Float64Array(COLS);
   let n = 0;
-  const parser = createReadStream(file).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, from_line: 2 }));
+  const parser = createReadStream(file).pipe(
+    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, from_line: 2 }),
+  );
   for await (const { record } of parser) {
     for (let j = 0; j < COLS; j++) out[j] = Number(record[j]);
     n++;
@@ -102,11 +104,18 @@ try {
       times[name].push(s);
     }
   }
-  console.log(`${(bytes / 1e6).toFixed(0)} MB, ${rows} rows × ${COLS} columns; Node ${process.versions.node}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `${(bytes / 1e6).toFixed(0)} MB, ${rows} rows × ${COLS} columns; Node ${process.versions.node}; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const base = Math.min(...times['csv-parse']);
   for (const [name, ts] of Object.entries(times)) {
     const best = Math.min(...ts);
-    console.log(`${name.padEnd(12)} best of 2 ${best.toFixed(2)} s  ${(bytes / 1e6 / best).toFixed(1)} MB/s  ${(rows / best / 1e3).toFixed(0)} k rows/s  ×${(base / best).toFixed(2)}`);
+    console.log(
+      `${name.padEnd(12)} best of 2 ${best.toFixed(2)} s  ${(bytes / 1e6 / best).toFixed(1)} MB/s  ${(rows / best / 1e3).toFixed(0)} k rows/s  ×${(base / best).toFixed(2)}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -3,11 +3,12 @@
 // The Parquet and Arrow readers (hyparquet, apache-arrow) are optional peer dependencies, loaded on
 // first use: linwasm itself depends on nothing, and CSV users install nothing more.
 import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { type ApacheArrow, arrowChunks } from '../arrow-chunks.js';
 import type { ColumnMatrix, Matrix } from '../data.js';
 import { type ColumnChunk, gatherColumns } from '../gather.js';
-import { type Hyparquet, parquetChunks } from '../parquet-chunks.js';
+import { type AsyncBuffer, type Hyparquet, parquetChunks } from '../parquet-chunks.js';
 import type { FileFormat } from '../stream.js';
 import { type CsvChunk, csvChunks, readCsv } from './csv.js';
 import { DataFileError, RowLimitError } from './errors.js';
@@ -60,17 +61,19 @@ export async function* fileChunks(input: string | Readable, options: FileChunksO
     if (path === null || path === '-') {
       throw new TypeError(`${source}: Parquet is read from a file (its index is at the end), not from a stream`);
     }
-    const hyparquet = await load<Hyparquet & { asyncBufferFromFile(path: string): Promise<unknown> }>(
-      'hyparquet',
-      'Parquet',
-    );
-    let file: unknown;
+    const hyparquet = await load<Hyparquet>('hyparquet', 'Parquet');
+    let handle: FileHandle;
     try {
-      file = await hyparquet.asyncBufferFromFile(path);
+      handle = await open(path, 'r');
     } catch (e) {
       throw fileError(e, source);
     }
-    yield* parquetChunks(hyparquet, file as Blob, { ...options, source, compressors: await compressors() });
+    try {
+      const file = await fileBuffer(handle);
+      yield* parquetChunks(hyparquet, file, { ...options, source, compressors: await compressors() });
+    } finally {
+      await handle.close();
+    }
     return;
   }
   const arrow = await load<ApacheArrow>('apache-arrow', 'Arrow IPC');
@@ -117,6 +120,28 @@ export async function readDataFile(
     if (e instanceof RangeError && e.message === 'no data rows') throw new DataFileError(source, 0, 0, 'no data rows');
     throw e;
   }
+}
+
+/**
+ * An open file as hyparquet's AsyncBuffer: each slice is one positioned read into a buffer of its own
+ * (hyparquet's asyncBufferFromFile opens a stream per slice and copies its pieces twice).
+ */
+async function fileBuffer(handle: FileHandle): Promise<AsyncBuffer> {
+  const { size } = await handle.stat();
+  return {
+    byteLength: size,
+    async slice(start: number, end = size) {
+      const bytes = new Uint8Array(Math.max(0, end - start));
+      let at = 0;
+      while (at < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, at, bytes.length - at, start + at);
+        if (bytesRead === 0)
+          throw new Error(`unexpected end of file at byte ${start + at} (the file is ${size} bytes)`);
+        at += bytesRead;
+      }
+      return bytes.buffer;
+    },
+  };
 }
 
 /** The optional peer dependency `name`, or an Error that says how to install it. */
