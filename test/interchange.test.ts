@@ -224,7 +224,29 @@ describe('scikit-learn documents', () => {
     const model = new LinearRegression({ solver: 'exact' }).fit(flat(loadCsv('diabetes').X), loadCsv('diabetes').y);
     const sk = fixtures.sklearn_documents.linear_regression.document;
     expect(relDiff(model.toSklearn().coef_ as number[], sk.coef_)).toBeLessThan(1e-9);
-    expect(Math.abs((model.toSklearn().intercept_ as number) - sk.intercept_) / Math.abs(sk.intercept_)).toBeLessThan(1e-12);
+    expect(Math.abs((model.toSklearn().intercept_ as number) - sk.intercept_) / Math.abs(sk.intercept_)).toBeLessThan(
+      1e-12,
+    );
+  });
+
+  const hasSklearn = (() => {
+    try {
+      execFileSync('/usr/bin/python3', ['-c', 'import sklearn'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasSklearn)("scikit-learn loads toSklearn's document as docs/onnx.md shows and predicts the same", () => {
+    const model = new LinearRegression({ solver: 'sgd', seed: 1, maxEpochs: 20 }).fit(X, diabetes.y);
+    const docFile = join(dir, 'model.sklearn.json');
+    const rowsFile = join(dir, 'rows.json');
+    writeFileSync(docFile, JSON.stringify(model.toSklearn()));
+    writeFileSync(rowsFile, JSON.stringify(diabetes.X.slice(0, 50)));
+    const script = new URL('../scripts/sklearn_load.py', import.meta.url).pathname;
+    // numpy's warning about feature names is not ours to test; only the predictions.
+    const out = JSON.parse(execFileSync('/usr/bin/python3', [script, docFile, rowsFile], { encoding: 'utf8' }));
+    expect(relDiff(out, model.predict(diabetes.X.slice(0, 50)))).toBeLessThan(1e-12);
   });
 
   it('refuses malformed documents, naming the attribute', () => {

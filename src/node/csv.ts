@@ -23,6 +23,13 @@ export interface CsvOptions {
   dtype?: 'float64' | 'float32';
   /** Refuse inputs with more data rows than this. */
   maxRows?: number;
+  /**
+   * Read plain text (no quotes) with the fast path; csv-parse takes over at the first quote either way.
+   * Default: true for a path or '-', false for a stream handed in — such a stream may be a tee whose
+   * writer waits for 'drain' only after other I/O, and the fast path drains it sooner than csv-parse
+   * did (the server's upload check is one: see the report of issue 16). fileChunks passes true.
+   */
+  fastPath?: boolean;
 }
 
 export interface CsvData {
@@ -101,10 +108,10 @@ async function* fill(input: string | Readable, options: CsvOptions, capacity: nu
   let table: Table | null = null;
   let line = 0; // lines read so far
   let rest = '';
-  let exact: Readable | null = null;
+  let exact: Readable | null = (options.fastPath ?? typeof input === 'string') ? null : stream;
   try {
-    const blocks = stream.setEncoding('utf8')[Symbol.asyncIterator]() as AsyncIterator<string>;
-    for (;;) {
+    const blocks = exact ? null : (stream.setEncoding('utf8')[Symbol.asyncIterator]() as AsyncIterator<string>);
+    while (blocks && !exact) {
       let next: IteratorResult<string>;
       try {
         next = await blocks.next();
@@ -153,7 +160,7 @@ async function* fill(input: string | Readable, options: CsvOptions, capacity: nu
     }
   } finally {
     if (stream !== process.stdin) stream.destroy();
-    exact?.destroy();
+    if (exact !== process.stdin) exact?.destroy();
   }
   if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
   yield table;
@@ -223,7 +230,7 @@ async function* records(
     }
     throw error;
   } finally {
-    stream.destroy();
+    if (stream !== process.stdin) stream.destroy();
     parser.destroy();
   }
 }

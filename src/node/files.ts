@@ -54,7 +54,7 @@ export async function* fileChunks(input: string | Readable, options: FileChunksO
   const source = options.source ?? (path === null ? 'stream' : path === '-' ? 'stdin' : path);
   const format = options.format ?? (path !== null && path !== '-' ? formatOf(path) : 'csv');
   if (format === 'csv') {
-    yield* csvChunks(input, { ...options, source, dtype: options.dtype });
+    yield* csvChunks(input, { ...options, source, dtype: options.dtype, fastPath: true });
     return;
   }
   if (format === 'parquet') {

@@ -7,7 +7,12 @@ import { csvChunks, readCsv } from '../../src/node/csv.js';
 import { random } from '../helpers.js';
 
 const read = (text: string | string[], options = {}) =>
-  readCsv(Readable.from(Array.isArray(text) ? text : [text]), { source: 'in.csv', target: 'y', ...options });
+  readCsv(Readable.from(Array.isArray(text) ? text : [text]), {
+    source: 'in.csv',
+    target: 'y',
+    fastPath: true,
+    ...options,
+  });
 
 async function failure(text: string | string[]): Promise<string> {
   try {
@@ -86,6 +91,12 @@ describe('the plain path reads what csv-parse reads', () => {
     expect(Array.from(d.X.data.subarray(15000 * 3, 15000 * 3 + 3))).toEqual([1.5, 2, 3]);
   });
 
+  it('a stream handed in is read by csv-parse unless fastPath is asked for: the same numbers either way', async () => {
+    const exact = await read(plainText, { fastPath: false });
+    const fast = await read(plainText);
+    expect(Array.from(exact.X.data)).toEqual(Array.from(fast.X.data));
+  });
+
   it('a lone CR (old Mac line ends) goes to csv-parse, which reads it', async () => {
     const d = await read('a,y\r1,2\r3,4\r');
     expect(Array.from(d.X.data)).toEqual([1, 3]);
@@ -93,7 +104,12 @@ describe('the plain path reads what csv-parse reads', () => {
 
   it('csvChunks on the plain path fills chunks of chunkRows, and ends with the rest', async () => {
     const sizes: number[] = [];
-    for await (const c of csvChunks(Readable.from([plainText]), { source: 'in.csv', target: 'y', chunkRows: 7000 })) {
+    for await (const c of csvChunks(Readable.from([plainText]), {
+      source: 'in.csv',
+      target: 'y',
+      chunkRows: 7000,
+      fastPath: true,
+    })) {
       sizes.push(c.X.rows);
     }
     expect(sizes).toEqual([7000, 7000, 7000, 7000, 2000]);
