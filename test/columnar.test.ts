@@ -227,6 +227,9 @@ describe('errors name the column and the row', () => {
       /null in column 'a' at row 2/,
     );
     await expect(readDataFile(paths.csv, { target: 'y', format: 'parquet' })).rejects.toThrow(/not a Parquet file/);
+    await expect(readDataFile(paths.csv, { target: 'y', format: 'xlsx' as never })).rejects.toThrow(
+      /format must be 'csv', 'parquet' or 'arrow', got "xlsx"/,
+    );
   });
 
   it('Arrow IPC: a file that is not Arrow, and a null in a later batch (row counted from the start)', async () => {

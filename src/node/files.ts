@@ -53,6 +53,7 @@ export async function* fileChunks(input: string | Readable, options: FileChunksO
   const path = typeof input === 'string' ? input : null;
   const source = options.source ?? (path === null ? 'stream' : path === '-' ? 'stdin' : path);
   const format = options.format ?? (path !== null && path !== '-' ? formatOf(path) : 'csv');
+  checkFormat(format);
   if (format === 'csv') {
     yield* csvChunks(input, { ...options, source, dtype: options.dtype, fastPath: true });
     return;
@@ -107,6 +108,7 @@ export async function readDataFile(
 ): Promise<DataFile> {
   const source = options.source ?? (path === '-' ? 'stdin' : path);
   const format = options.format ?? (path !== '-' ? formatOf(path) : 'csv');
+  checkFormat(format);
   if (format === 'csv') {
     const data = await readCsv(path, { ...options, source });
     return { features: data.features, target: data.target, X: data.X, y: data.y };
@@ -142,6 +144,12 @@ async function fileBuffer(handle: FileHandle): Promise<AsyncBuffer> {
       return bytes.buffer;
     },
   };
+}
+
+function checkFormat(format: unknown): void {
+  if (format !== 'csv' && format !== 'parquet' && format !== 'arrow') {
+    throw new RangeError(`The format must be 'csv', 'parquet' or 'arrow', got ${JSON.stringify(format)}`);
+  }
 }
 
 /** The optional peer dependency `name`, or an Error that says how to install it. */
