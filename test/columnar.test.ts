@@ -131,6 +131,28 @@ describe.each([
   });
 });
 
+describe('partialFit over record batches', () => {
+  it('equals partialFit over the same rows as arrays, bit for bit, and keeps the names', async () => {
+    const ref = await reference();
+    const batches = new arrow.Table([...table.slice(0, 400).batches, ...table.slice(400).batches]).batches;
+    const options = { solver: 'sgd', seed: 9 } as const;
+    const fromBatches = new LinearRegression(options);
+    for (const batch of batches) fromBatches.partialFit(batch, 'y');
+    const fromRows = new LinearRegression(options);
+    for (const [s, e] of [
+      [0, 400],
+      [400, N],
+    ]) {
+      fromRows.partialFit({ data: ref.X.data.subarray(s * 5, e * 5), rows: e - s, cols: 5 }, ref.y.subarray(s, e));
+    }
+    expect(Array.from(fromBatches.coef)).toEqual(Array.from(fromRows.coef));
+    expect(fromBatches.featureNames).toEqual(names);
+    // A batch with the columns in another order is refused by name, not trained on silently.
+    const reordered = table.select(['b', 'a', 'c', 'd', 'e', 'y']).batches[0];
+    expect(() => fromBatches.partialFit(reordered, 'y')).toThrow(/the features are 'b', 'a'.*trained on 'a', 'b'/);
+  });
+});
+
 describe('fitStream over files of every format', () => {
   const options = { solver: 'sgd', seed: 5 } as const;
   it.each([
