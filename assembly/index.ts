@@ -5,6 +5,7 @@
 import { gradient } from "./kernels/gradient";
 import { matvec } from "./kernels/matvec";
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
+import { transpose } from "./kernels/transpose";
 import { update } from "./kernels/update";
 import { gram } from "./solve/gram";
 import { ridgeLoo } from "./solve/loo";
@@ -214,4 +215,10 @@ export function ridgeLooF32(
 ): void {
   ridgeLoo<f32>(xPtr, yPtr, n, d, center, meanPtr, cPtr, vPtr, eigPtr, alphasPtr, nAlphas, rowPtr, zPtr, fitPtr, levPtr,
     invPtr, outPtr);
+}
+export function transposeF64(srcPtr: usize, n: i32, d: i32, dstPtr: usize): void {
+  transpose<f64>(srcPtr, n, d, dstPtr);
+}
+export function transposeF32(srcPtr: usize, n: i32, d: i32, dstPtr: usize): void {
+  transpose<f32>(srcPtr, n, d, dstPtr);
 }

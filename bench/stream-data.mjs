@@ -3,6 +3,7 @@
 // y = x·w + b + 0.1·noise, every value printed with 8 significant digits. Seeded: the same size gives the same
 // file on every machine. Rows are added until the file reaches the requested size.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { Rng } from '../dist/baseline/index.js';
 import { normals } from './workloads.mjs';
 
@@ -64,4 +65,52 @@ export function generateCsv(file, bytes, { features = 20, onProgress } = {}) {
     closeSync(fd);
   }
   return { rows, bytes: written, model };
+}
+
+/**
+ * Writes the first `rows` rows of generateCsv's data as Parquet: the same numbers (each value is the
+ * number its 8-digit CSV text reads as), columns x1 … x20, y of type DOUBLE, in row groups of `rowGroup`
+ * rows, Snappy-compressed (the default of pyarrow and Spark). Written one row group at a time.
+ * @returns { rows, bytes }
+ */
+export function generateParquet(file, rows, { features = 20, rowGroup = 65536, onProgress } = {}) {
+  const { coef, intercept, centres, scales } = trueModel(features);
+  const rng = new Rng(SEED + 1);
+  const names = [...Array.from({ length: features }, (_, j) => `x${j + 1}`), 'y'];
+  const schema = [
+    { name: 'root', num_children: names.length },
+    ...names.map((name) => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' })),
+  ];
+  const writer = new ParquetWriter({ writer: fileWriter(file), schema, codec: 'SNAPPY', statistics: false });
+  const columns = names.map(() => new Float64Array(rowGroup));
+  let filled = 0;
+  let done = 0;
+  const flush = () => {
+    writer.write({
+      columnData: names.map((name, j) => ({ name, data: columns[j].subarray(0, filled) })),
+      rowGroupSize: rowGroup,
+    });
+    done += filled;
+    filled = 0;
+    onProgress?.(done);
+  };
+  const x = new Float64Array(features);
+  // The same draws, block by block, as generateCsv (it draws whole blocks of BLOCK_ROWS rows).
+  for (let start = 0; start < rows; start += BLOCK_ROWS) {
+    const z = normals(rng, BLOCK_ROWS * (features + 1));
+    for (let i = 0; i < BLOCK_ROWS && start + i < rows; i++) {
+      const base = i * (features + 1);
+      let y = intercept + NOISE * z[base + features];
+      for (let j = 0; j < features; j++) {
+        x[j] = centres[j] + scales[j] * z[base + j];
+        y += coef[j] * x[j];
+        columns[j][filled] = Number(x[j].toPrecision(8));
+      }
+      columns[features][filled] = Number(y.toPrecision(8));
+      if (++filled === rowGroup) flush();
+    }
+  }
+  if (filled > 0) flush();
+  writer.finish();
+  return { rows: done };
 }

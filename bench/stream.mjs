@@ -1,10 +1,13 @@
 // Streaming benchmark: `npm run bench:stream` (not run in CI). Generates a seeded CSV of at least --size-gb GiB
-// (default 2: 2 × 2³⁰ bytes, so "at least 2 GB" in either unit) in a temporary directory, then measures, each in
-// a fresh Node process under /usr/bin/time -v:
-//   read   — the bytes only (fs stream, newlines counted): the floor under any reader;
-//   parse  — csvChunks alone, every chunk touched: the cost of reading the CSV;
-//   train  — fitStream (sgd, minibatch 256; online scaling, one read; sgd with firstPass scaling, two reads);
-//   cli    — `linwasm train --stream --solver sgd` (firstPass scaling).
+// (default 2: 2 × 2³⁰ bytes, so "at least 2 GB" in either unit) in a temporary directory, and a Parquet file of the
+// same numbers (Snappy, row groups of 65 536), then measures, each in a fresh Node process under /usr/bin/time -v:
+//   read    — the bytes only (fs stream, newlines counted): the floor under any reader;
+//   parse   — csvChunks alone, every chunk touched: the plain fast path, and csv-parse (the exact path);
+//   parquet — the Parquet file read into chunks of typed columns (with hyparquet-compressors, and without);
+//   train   — fitStream from the CSV (sgd, minibatch 256; online scaling, one read; sgd with firstPass scaling, two
+//             reads; sgd through csv-parse) and from the Parquet file (sgd online and firstPass, and without
+//             hyparquet-compressors);
+//   cli     — `linwasm train --stream --solver sgd` (firstPass scaling) on the CSV and on the Parquet file.
 // Reports rows/s, MB/s of CSV read, peak RSS from time -v and process.memoryUsage() peaks sampled in the child,
 // checks peak RSS < 300 MB, and writes bench/results/stream.json (--quick: ≈ 50 MB file, stream.quick.tmp.json).
 // Options: --size-gb <n>, --quick, --dir <path> (default: the OS temp dir), --chunk-rows <n> (default 65536),
@@ -26,7 +29,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCsv, trueModel } from './stream-data.mjs';
+import { generateCsv, generateParquet, trueModel } from './stream-data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -125,17 +128,48 @@ function timed(nodeArgs, env, work) {
   });
 }
 
-/** The measurements, in table order. */
+/** The measurements, in table order. `parquet: true` runs read the Parquet file. */
 function plan(chunkRows) {
   const sgd = { solver: 'sgd', seed: 1 };
   const minibatch = { solver: 'minibatch', batchSize: 256, seed: 1 };
   return [
     { name: 'read', label: 'read bytes only (fs stream)', spec: { mode: 'read' } },
-    { name: 'parse', label: 'parse only (csvChunks)', spec: { mode: 'parse' } },
+    { name: 'parse', label: 'parse only (csvChunks, plain fast path)', spec: { mode: 'parse' } },
+    { name: 'parse-exact', label: 'parse only, csv-parse (exact path)', spec: { mode: 'parse', exact: true } },
+    { name: 'parquet-read', label: 'read Parquet only (fileChunks)', parquet: true, spec: { mode: 'parquet' } },
+    {
+      name: 'parquet-read-js-snappy',
+      label: 'read Parquet only, JS Snappy',
+      parquet: true,
+      spec: { mode: 'parquet', jsSnappy: true },
+    },
+    {
+      name: 'train-sgd-parquet',
+      label: "fitStream sgd from Parquet, 'online'",
+      parquet: true,
+      spec: { mode: 'train', options: sgd, scaling: 'online' },
+    },
+    {
+      name: 'train-sgd-parquet-js-snappy',
+      label: "fitStream sgd from Parquet, JS Snappy, 'online'",
+      parquet: true,
+      spec: { mode: 'train', options: sgd, scaling: 'online', jsSnappy: true },
+    },
+    {
+      name: 'train-sgd-parquet-firstpass',
+      label: "fitStream sgd from Parquet, 'firstPass' (2 reads)",
+      parquet: true,
+      spec: { mode: 'train', options: sgd, scaling: 'firstPass' },
+    },
     {
       name: 'train-sgd-online',
       label: "fitStream sgd, scaling 'online'",
       spec: { mode: 'train', options: sgd, scaling: 'online' },
+    },
+    {
+      name: 'train-sgd-online-exact',
+      label: "fitStream sgd, csv-parse, 'online'",
+      spec: { mode: 'train', options: sgd, scaling: 'online', exact: true },
     },
     {
       name: 'train-minibatch-online',
@@ -152,12 +186,19 @@ function plan(chunkRows) {
       label: 'CLI train --stream sgd (2 reads)',
       cli: ['--solver', 'sgd', '--seed', '1', '--chunk-rows', String(chunkRows)],
     },
+    {
+      name: 'cli-sgd-parquet',
+      label: 'CLI train --stream sgd, Parquet (2 reads)',
+      parquet: true,
+      cli: ['--solver', 'sgd', '--seed', '1', '--chunk-rows', String(chunkRows)],
+    },
     // Parse again at the end: on a shared machine, the spread of the two parse runs shows the noise.
     { name: 'parse-again', label: 'parse only, again (noise check)', spec: { mode: 'parse' } },
   ];
 }
 
 async function measure(entry, file, size, truth, chunkRows, work) {
+  const reads = entry.cli ? 2 : undefined;
   const out = path.join(work, `${entry.name}.json`);
   if (entry.spec) {
     const dist = path.join(snapshot, 'dist/node/index.js');
@@ -196,7 +237,7 @@ async function measure(entry, file, size, truth, chunkRows, work) {
     label: entry.label,
     command: `linwasm train <file> --target y --out <model> --stream --json --quiet ${entry.cli.join(' ')}`,
     rows: summary.rows,
-    reads: 2,
+    reads,
     seconds: summary.fitMs / 1000,
     bytesRead: size * 2,
     rowsPerSecond: summary.rowsPerSecond,
@@ -210,6 +251,25 @@ async function measure(entry, file, size, truth, chunkRows, work) {
   };
 }
 
+/** The ratios of issue 16, from rates measured in this run (rows/s of training; MB/s of CSV parsing). */
+function ratios(runs) {
+  const by = (name) => runs.find((r) => r.name === name) ?? null;
+  const rate = (a, b, key = 'rowsPerSecond') => (by(a) && by(b) ? by(a)[key] / by(b)[key] : null);
+  return {
+    'Parquet fitStream ÷ CSV fitStream through csv-parse (rows/s, sgd online)': rate(
+      'train-sgd-parquet',
+      'train-sgd-online-exact',
+    ),
+    'Parquet fitStream ÷ CSV fitStream, fast path (rows/s, sgd online)': rate('train-sgd-parquet', 'train-sgd-online'),
+    'Parquet fitStream, JS Snappy ÷ CSV through csv-parse (rows/s)': rate(
+      'train-sgd-parquet-js-snappy',
+      'train-sgd-online-exact',
+    ),
+    'CSV parse, fast path ÷ csv-parse (MB/s)': rate('parse', 'parse-exact', 'megabytesPerSecond'),
+    'CSV fitStream, fast path ÷ csv-parse (rows/s)': rate('train-sgd-online', 'train-sgd-online-exact'),
+  };
+}
+
 function fmt(v, digits = 1) {
   return v === null || v === undefined || Number.isNaN(v) ? '' : v.toFixed(digits);
 }
@@ -220,8 +280,8 @@ function rowsFmt(v) {
 
 /** The results as a Markdown table (also what bench/README.md shows). */
 function table(result) {
-  // The reference: the mean time of the parse-only runs (one at the start, one at the end).
-  const parses = result.runs.filter((r) => r.spec?.mode === 'parse');
+  // The reference: the mean time of the fast-path parse-only runs (one at the start, one at the end).
+  const parses = result.runs.filter((r) => r.spec?.mode === 'parse' && !r.spec.exact);
   const parseSeconds = parses.length ? parses.reduce((t, r) => t + r.seconds, 0) / parses.length : null;
   const head = [
     'run',
@@ -229,7 +289,7 @@ function table(result) {
     'time',
     'CPU (user + sys)',
     'rows/s',
-    'MB/s read',
+    'MB/s of the file',
     'time per read ÷ mean parse',
     'peak RSS (time -v)',
     'peak rss / heapUsed / external / arrayBuffers (memoryUsage)',
@@ -263,6 +323,7 @@ const truth = trueModel();
 const loadAverageAtStart = os.loadavg();
 mkdirSync(args.dir, { recursive: true });
 const file = path.join(args.dir, `linwasm-stream-${targetBytes}.csv`);
+const parquetFile = path.join(args.dir, `linwasm-stream-${targetBytes}.parquet`);
 const metaFile = `${file}.meta.json`;
 const work = mkdtempSync(path.join(os.tmpdir(), 'linwasm-bench-stream-'));
 const distAtStart = distBuiltAt();
@@ -271,14 +332,19 @@ const snapshot = snapshotBuild(work);
 process.once('SIGINT', () => {
   rmSync(work, { recursive: true, force: true });
   if (!args.keep) rmSync(file, { force: true });
+  if (!args.keep) rmSync(parquetFile, { force: true });
   process.exit(130);
 });
 
 let data = null;
 if (args.keep && existsSync(file) && existsSync(metaFile)) {
   const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-  if (statSync(file).size === meta.bytes) {
-    data = { ...meta, generateSeconds: null, reused: true };
+  if (
+    statSync(file).size === meta.bytes &&
+    existsSync(parquetFile) &&
+    statSync(parquetFile).size === meta.parquetBytes
+  ) {
+    data = { ...meta, generateSeconds: null, parquetSeconds: null, reused: true };
     console.log(`reusing ${file} (${(meta.bytes / 1e9).toFixed(3)} GB, ${meta.rows} rows)`);
   }
 }
@@ -304,11 +370,18 @@ try {
     const generateSeconds = (performance.now() - t0) / 1000;
     const bytes = statSync(file).size;
     if (bytes !== g.bytes) throw new Error(`the generator counted ${g.bytes} bytes, the file has ${bytes}`);
-    data = { bytes, rows: g.rows, generateSeconds, reused: false };
-    if (args.keep) writeFileSync(metaFile, JSON.stringify({ bytes, rows: g.rows }));
     console.log(
       `${process.stdout.isTTY ? '\r' : ''}  ${bytes} bytes (${(bytes / 1e9).toFixed(3)} GB, ${(bytes / GIB).toFixed(3)} GiB), ${g.rows} rows × 21 columns, in ${generateSeconds.toFixed(1)} s`,
     );
+    console.log(`generating ${parquetFile}: the same ${g.rows} rows …`);
+    const t1 = performance.now();
+    const pq = generateParquet(parquetFile, g.rows);
+    const parquetSeconds = (performance.now() - t1) / 1000;
+    if (pq.rows !== g.rows) throw new Error(`the Parquet file has ${pq.rows} rows, the CSV ${g.rows}`);
+    const parquetBytes = statSync(parquetFile).size;
+    console.log(`  ${parquetBytes} bytes (${(parquetBytes / 1e9).toFixed(3)} GB) in ${parquetSeconds.toFixed(1)} s`);
+    data = { bytes, rows: g.rows, parquetBytes, generateSeconds, parquetSeconds, reused: false };
+    if (args.keep) writeFileSync(metaFile, JSON.stringify({ bytes, rows: g.rows, parquetBytes }));
   }
 
   const runs = [];
@@ -316,7 +389,10 @@ try {
     if (args.only && !entry.name.includes(args.only)) continue;
     process.stdout.write(`${entry.label} … `);
     const loadAverageBefore = os.loadavg();
-    const r = await measure(entry, file, data.bytes, truth, args.chunkRows, work);
+    const r = entry.parquet
+      ? await measure(entry, parquetFile, data.parquetBytes, truth, args.chunkRows, work)
+      : await measure(entry, file, data.bytes, truth, args.chunkRows, work);
+    r.input = entry.parquet ? 'parquet' : 'csv';
     r.loadAverageBefore = loadAverageBefore;
     r.loadAverageAfter = os.loadavg();
     if (r.rows !== data.rows) throw new Error(`${entry.name} read ${r.rows} rows, the file has ${data.rows}`);
@@ -349,7 +425,11 @@ try {
       bytes: data.bytes,
       rows: data.rows,
       columns: truth.features + 1,
+      parquetBytes: data.parquetBytes,
+      parquetNote:
+        'the same numbers as the CSV (each value as its 8-digit text reads), DOUBLE columns, Snappy, row groups of 65 536 rows, written by hyparquet-writer',
       generateSeconds: data.generateSeconds,
+      parquetSeconds: data.parquetSeconds,
       reusedKeptFile: data.reused,
       note:
         'generated just before the runs (or kept from an earlier run with --keep); the page cache may hold only part of ' +
@@ -365,6 +445,7 @@ try {
       worstPeakRssBytes: worst?.time.maxRssBytes ?? null,
       met: met && data.bytes >= 2e9 && training.length > 0,
     },
+    ratios: ratios(runs),
     runs,
   };
   mkdirSync(path.join(here, 'results'), { recursive: true });
@@ -382,11 +463,14 @@ try {
   console.log(
     `\npeak memory under 300 MB on a ≥ 2 GB CSV: ${verdict}${why} — worst peak RSS ${fmt(mb(worst.time.maxRssBytes), 0)} MB (${worst.label})`,
   );
+  for (const [k, v] of Object.entries(result.ratios))
+    console.log(`${k}: ${v === null ? 'not measured' : `${v.toFixed(2)}×`}`);
   console.log(`written bench/results/${outName}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
   if (!args.keep) {
     rmSync(file, { force: true });
+    rmSync(parquetFile, { force: true });
     rmSync(metaFile, { force: true });
   }
 }

@@ -2,7 +2,7 @@
 // chooses and reports; an engine stores data and runs kernels. Two engines implement it with the
 // same semantics: the WASM core (src/wasm/engine.ts) and the pure-JS baseline
 // (src/baseline/engine.ts), so every behaviour can be checked one against the other.
-import type { Matrix } from './data.js';
+import type { Dense } from './data.js';
 import type { LOSSES, OPTIMIZERS, SCHEDULES } from './status.js';
 
 export type DType = 'float64' | 'float32';
@@ -151,8 +151,8 @@ export interface Training {
 
 export interface Engine {
   readonly name: string;
-  /** Copies X (converted to dtype) into the engine. */
-  storeX(X: Matrix, dtype: DType): StoredX;
+  /** Copies X (converted to dtype; columns transposed into rows) into the engine. */
+  storeX(X: Dense, dtype: DType): StoredX;
   /** Copies X (converted to dtype), y and the sample weights into the engine. */
-  storeProblem(X: Matrix, y: Float64Array, dtype: DType, layout?: ProblemLayout): StoredProblem;
+  storeProblem(X: Dense, y: Float64Array, dtype: DType, layout?: ProblemLayout): StoredProblem;
 }

@@ -2,15 +2,8 @@
 // is delegated to an Engine, so the same estimator runs on the WASM core (LinearRegression) and on
 // the pure-JS baseline (linwasm/baseline), with identical behaviour.
 
-import {
-  checkSameLength,
-  type Matrix,
-  type MatrixInput,
-  nonFiniteError,
-  toMatrix,
-  toVector,
-  type VectorInput,
-} from './data.js';
+import type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow-table.js';
+import { type Dense, isFloat32, type MatrixInput, nonFiniteError, type VectorInput } from './data.js';
 import type { Engine, StoredProblem, Training, TrainingSnapshot } from './engine.js';
 import { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
 import {
@@ -22,17 +15,28 @@ import {
   labelled,
   type ReadChunk,
   readChunk,
+  readX,
+  readXY,
   throwIfAborted,
 } from './fit-inputs.js';
+import {
+  modelFromOnnx,
+  modelFromSklearn,
+  modelToOnnx,
+  modelToSklearn,
+  type plainModel,
+  type SklearnDocument,
+} from './interchange.js';
 import { r2Score } from './metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
+import type { OnnxOptions } from './onnx/write.js';
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 import { type InferenceStats, inferenceStats } from './stats/inference.js';
 import { type RegressionSummary, type SummaryOptions, summarize } from './stats/summary.js';
 import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
 import { autoLearningRate, autoStep, firstStep } from './step-size.js';
-import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf } from './stream.js';
+import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf, type FileChunkOptions } from './stream.js';
 import { configFor } from './train-state.js';
 import { resumeFrom, toOriginalUnits } from './units.js';
 import { validationSplit } from './validation-split.js';
@@ -99,7 +103,14 @@ export interface StreamOptions {
   signal?: AbortSignal;
   /** How to read a CSV file path or Node readable source (Node only). */
   csv?: CsvChunkOptions;
+  /** How to read a file path or readable source of any format — CSV, Parquet, Arrow IPC — (Node only):
+   *  the target and features by name, rows per chunk, and the format when the extension does not say. */
+  columns?: FileChunkOptions;
 }
+
+/** What `fit` and `partialFit` take as y: the values, an Arrow vector, or — when X is an Arrow Table —
+ *  the target's column name or { target, features }. */
+export type TargetInput = VectorInput | ArrowVectorLike | string | ColumnSelection;
 
 export abstract class Estimator {
   /** The resolved options (defaults filled in, seed drawn). */
@@ -126,13 +137,11 @@ export abstract class Estimator {
    * DivergenceError when gradient descent diverges; SingularMatrixError when the exact solver's
    * system is singular; any error thrown by onEpoch.
    */
-  fit(X: MatrixInput, y: VectorInput, fitOptions: FitOptions | VectorInput = {}): this {
+  fit(X: MatrixInput | ArrowTableLike, y: TargetInput, fitOptions: FitOptions | VectorInput = {}): this {
     const { onEpoch, every, sampleWeight } = checkFitOptions(
       isVectorInput(fitOptions) ? { sampleWeight: fitOptions } : fitOptions,
     );
-    const m = toMatrix(X, 'X');
-    const target = toVector(y, 'y');
-    checkSameLength(m, target);
+    const { X: m, y: target, names } = readXY(X, y);
     const weights = sampleWeight === undefined ? null : checkSampleWeight(sampleWeight, m.rows);
     const o = this.options;
     const previous = o.warmStart ? this.state : null;
@@ -182,6 +191,7 @@ export abstract class Estimator {
         },
         snapshot: fitted.snapshot,
         stats: null,
+        featureNames: names,
       };
       if (fitted.inference) state.inference = fitted.inference;
       this.state = state;
@@ -203,7 +213,11 @@ export abstract class Estimator {
    * @throws as fit; RangeError for the exact solver or validationFraction (use progressive
    * validation), or a chunk with another number of features.
    */
-  partialFit(X: MatrixInput, y: VectorInput, sampleWeight: VectorInput | { sampleWeight?: VectorInput } = {}): this {
+  partialFit(
+    X: MatrixInput | ArrowTableLike,
+    y: TargetInput,
+    sampleWeight: VectorInput | { sampleWeight?: VectorInput } = {},
+  ): this {
     const weightsInput = isVectorInput(sampleWeight) ? sampleWeight : checkPartialOptions(sampleWeight);
     this.checkStreaming('partialFit');
     const chunk = readChunk({ X, y, sampleWeight: weightsInput });
@@ -239,7 +253,7 @@ export abstract class Estimator {
     let fixed: FittedState['scaling'] = null;
     let stats: RunningStats | null = null;
     if (firstPass) {
-      for await (const raw of await chunksOf(source, reads, so.csv, o.dtype)) {
+      for await (const raw of await chunksOf(source, reads, fileOptions(so), o.dtype)) {
         throwIfAborted(so.signal);
         const chunk = readChunk(raw);
         const problem = this.engine().storeProblem(chunk.X, chunk.y, o.dtype);
@@ -266,7 +280,7 @@ export abstract class Estimator {
       let progressiveSum = 0;
       let index = 0;
       let stop = false;
-      for await (const raw of await chunksOf(source, reads, so.csv, o.dtype)) {
+      for await (const raw of await chunksOf(source, reads, fileOptions(so), o.dtype)) {
         throwIfAborted(so.signal);
         index++;
         const chunk = readChunk(raw, index);
@@ -331,23 +345,22 @@ export abstract class Estimator {
    * Float32Array matrix, in float64 otherwise.
    * @throws NotFittedError before fit; TypeError/RangeError for bad X or the wrong number of features.
    */
-  predict(X: MatrixInput): Float64Array {
+  predict(X: MatrixInput | ArrowTableLike): Float64Array {
     const s = this.fitted('predict');
-    const m = toMatrix(X, 'X');
+    const m = readX(X, s.featureNames);
     if (m.cols !== s.nFeatures) {
       throw new RangeError(`X has ${m.cols} features (columns), but the model was fitted with ${s.nFeatures}`);
     }
-    return predictWith(this.engine(), m, m.data instanceof Float32Array ? 'float32' : 'float64', s.coef, s.intercept);
+    return predictWith(this.engine(), m, isFloat32(m) ? 'float32' : 'float64', s.coef, s.intercept);
   }
 
   /**
    * R², the coefficient of determination of predict(X) against y.
    * @throws as predict, and RangeError when X and y differ in length.
    */
-  score(X: MatrixInput, y: VectorInput): number {
-    const m = toMatrix(X, 'X');
-    const target = toVector(y, 'y');
-    checkSameLength(m, target);
+  score(X: MatrixInput | ArrowTableLike, y: TargetInput): number {
+    const names = this.fitted('score').featureNames;
+    const { X: m, y: target } = readXY(X, typeof y === 'string' && names ? { target: y, features: names } : y);
     return r2Score(target, this.predict(m));
   }
 
@@ -395,6 +408,13 @@ export abstract class Estimator {
     return this.fitted('nFeatures').nFeatures;
   }
 
+  /** The features' column names, when the model was fitted on named columns (an Arrow Table, a CSV,
+   *  Parquet or Arrow file), else null. predict(table) selects its columns by them. */
+  get featureNames(): string[] | null {
+    const names = this.fitted('featureNames').featureNames;
+    return names && [...names];
+  }
+
   /** Whether fit has succeeded at least once. */
   get isFitted(): boolean {
     return this.state !== null;
@@ -429,6 +449,47 @@ export abstract class Estimator {
     return model;
   }
 
+  /**
+   * The model as ONNX (IR version 8, opset 13): y = MatMul(X, coef) + intercept with the
+   * standardization folded into coef and intercept, input `X` of shape [N, nFeatures] and output `y`
+   * of shape [N], in float32 or float64 (options.dtype, default the model's dtype); the feature names
+   * (the model's, or options.featureNames) and options.target in the metadata. Any ONNX runtime
+   * (ONNX Runtime, Triton, KServe) serves it.
+   * @throws NotFittedError before fit; TypeError/RangeError for a bad option.
+   */
+  toONNX(options: OnnxOptions = {}): Uint8Array {
+    return modelToOnnx(this.options, this.fitted('toONNX'), options);
+  }
+
+  /**
+   * A model from an ONNX linear regression, written by linwasm or another tool: a LinearRegressor
+   * node (ai.onnx.ml), MatMul(X, W) with an optional Add of a constant, or Gemm. It predicts as the
+   * graph does (in float32 for float graphs: dtype 'float32'); it has no training state to continue.
+   * @throws TypeError when the bytes are not ONNX, or the graph is anything else (saying what it found).
+   */
+  static fromONNX<T extends Estimator>(this: new (options?: LinearRegressionOptions) => T, bytes: Uint8Array): T {
+    return withState(this, modelFromOnnx(bytes));
+  }
+
+  /**
+   * The model as scikit-learn's fitted attributes, a plain JSON document: { estimator, coef_,
+   * intercept_, n_features_in_, fit_intercept, feature_names_in_? }. Load it in Python with
+   * `LinearRegression()` and those attributes set (docs/onnx.md).
+   * @throws NotFittedError before fit.
+   */
+  toSklearn(): SklearnDocument {
+    return modelToSklearn(this.options, this.fitted('toSklearn'));
+  }
+
+  /**
+   * A model from a scikit-learn linear estimator's attributes ({ coef_, intercept_, … }, an object or
+   * JSON text), as dumped by the Python snippet in docs/onnx.md.
+   * @throws TypeError naming a missing or malformed attribute.
+   */
+  static fromSklearn<T extends Estimator>(this: new (options?: LinearRegressionOptions) => T, doc: unknown): T {
+    return withState(this, modelFromSklearn(doc));
+  }
+
   private checkStreaming(method: string): void {
     const o = this.options;
     if (o.solver === 'exact') {
@@ -456,6 +517,13 @@ export abstract class Estimator {
     const m = chunk.X;
     if (previous && previous.nFeatures !== m.cols) {
       throw new RangeError(`${chunk.label}X has ${m.cols} features (columns), but the model has ${previous.nFeatures}`);
+    }
+    const known = previous?.featureNames ?? null;
+    if (known && chunk.names?.some((name, j) => name !== known[j])) {
+      throw new RangeError(
+        `${chunk.label}the features are ${chunk.names!.map((n) => `'${n}'`).join(', ')}, but the model was trained on ` +
+          `${known.map((n) => `'${n}'`).join(', ')}`,
+      );
     }
     const problem = this.engine().storeProblem(m, chunk.y, o.dtype, { sampleWeight: chunk.sampleWeight });
     try {
@@ -498,6 +566,7 @@ export abstract class Estimator {
         scaling,
         stats,
         snapshot: training.snapshot(),
+        featureNames: chunk.names ?? known,
         training: {
           nSamples: n,
           epochs: 1,
@@ -628,10 +697,27 @@ function appended(values: Float64Array | undefined, value: number): Float64Array
   return room ? out : out.subarray(0, length + 1);
 }
 
+/** A model of class C with a fitted state made elsewhere (ONNX, scikit-learn). */
+function withState<T extends Estimator>(
+  C: new (options?: LinearRegressionOptions) => T,
+  { options, state }: ReturnType<typeof plainModel>,
+): T {
+  const model = new C(options);
+  (model as unknown as { state: FittedState }).state = state;
+  return model;
+}
+
+/** The file-reading options of fitStream: `columns`, or `csv` (its older name for CSV files). */
+function fileOptions(so: StreamOptions): FileChunkOptions | undefined {
+  if (so.columns && so.csv)
+    throw new TypeError("fitStream takes the option 'columns' or 'csv' (the same thing), not both");
+  return so.columns ?? so.csv;
+}
+
 /** Stores X in the engine, rejects a non-finite value by row and column, predicts, releases. */
 function predictWith(
   engine: Engine,
-  m: Matrix,
+  m: Dense,
   dtype: 'float64' | 'float32',
   coef: Float64Array,
   intercept: number,

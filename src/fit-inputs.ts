@@ -1,6 +1,15 @@
 // What fit, partialFit and fitStream accept besides the options: fit options, sample weights, chunks,
 // stream options. Every check names what is wrong and where (the chunk, the row, the option).
-import { checkSameLength, describe, type Matrix, toMatrix, toVector, type VectorInput } from './data.js';
+import {
+  type ArrowTableLike,
+  type ColumnSelection,
+  isArrowTable,
+  isArrowVector,
+  numericColumn,
+  readTable,
+  toFloat64,
+} from './arrow-table.js';
+import { checkSameLength, type Dense, describe, isColumnar, toMatrix, toVector, type VectorInput } from './data.js';
 import type { FitOptions, StreamOptions } from './estimator.js';
 import { checkKeys } from './options.js';
 import type { Chunk } from './stream.js';
@@ -48,11 +57,58 @@ export function checkSampleWeight(input: VectorInput, rows: number): Float64Arra
 
 /** A chunk checked and converted, with the prefix its errors carry. */
 export interface ReadChunk {
-  X: Matrix;
+  X: Dense;
   y: Float64Array;
   sampleWeight: Float64Array | null;
+  /** The features' column names when the data has them (a table, named columns, a file's header). */
+  names: string[] | null;
   /** '' for partialFit, 'chunk k: ' in a stream. */
   label: string;
+}
+
+/**
+ * X and y as fit, partialFit and score take them: X rows, a typed matrix, typed columns or an Arrow
+ * Table; y values, an Arrow vector, or — when X is a table — the target's column name or
+ * { target, features } (the features default to every other column).
+ * @throws TypeError/RangeError as toMatrix and readTable, naming the column and row.
+ */
+export function readXY(X: unknown, y: unknown): { X: Dense; y: Float64Array; names: string[] | null } {
+  const named = typeof y === 'string' || isSelection(y);
+  if (isArrowTable(X)) {
+    if (named) {
+      const t = readTable(X, typeof y === 'string' ? { target: y } : (y as ColumnSelection));
+      return { X: t.X, y: t.y as Float64Array, names: t.features };
+    }
+    const t = readTable(X, null);
+    const target = vectorOf(y, 'y');
+    checkSameLength(t.X, target);
+    return { X: t.X, y: target, names: t.features };
+  }
+  if (named) {
+    throw new TypeError(
+      `y is a column name (${describe(typeof y === 'string' ? y : (y as ColumnSelection).target)}), which needs X to be an Arrow Table, got ${describe(X)}`,
+    );
+  }
+  const m = toMatrix(X, 'X');
+  const target = vectorOf(y, 'y');
+  checkSameLength(m, target);
+  return { X: m, y: target, names: isColumnar(m) && m.names ? [...m.names] : null };
+}
+
+/** X for predict: a table's features by the model's names (every column when it has none), or a matrix. */
+export function readX(X: unknown, featureNames: readonly string[] | null): Dense {
+  if (isArrowTable(X)) {
+    return readTable(X as ArrowTableLike, featureNames ? { features: featureNames } : null).X;
+  }
+  return toMatrix(X, 'X');
+}
+
+function vectorOf(y: unknown, name: string): Float64Array {
+  return isArrowVector(y) ? toFloat64(numericColumn(y, name)) : toVector(y, name);
+}
+
+function isSelection(v: unknown): v is ColumnSelection {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && 'target' in v;
 }
 
 export function readChunk(chunk: unknown, index = 0): ReadChunk {
@@ -60,13 +116,13 @@ export function readChunk(chunk: unknown, index = 0): ReadChunk {
   if (chunk === null || typeof chunk !== 'object' || !('X' in chunk) || !('y' in chunk)) {
     throw new TypeError(`${label}a chunk must be an object { X, y, sampleWeight? }, got ${describe(chunk)}`);
   }
-  const c = chunk as Chunk;
+  const c = chunk as Chunk & { features?: unknown };
   try {
-    const X = toMatrix(c.X, 'X');
-    const y = toVector(c.y, 'y');
-    checkSameLength(X, y);
+    const { X, y, names } = readXY(c.X, c.y);
     const sampleWeight = c.sampleWeight === undefined ? null : checkSampleWeight(c.sampleWeight, X.rows);
-    return { X, y, sampleWeight, label };
+    // A CSV or Parquet chunk names its features beside X.
+    const listed = Array.isArray(c.features) && c.features.length === X.cols ? (c.features as string[]) : null;
+    return { X, y, sampleWeight, names: names ?? listed, label };
   } catch (e) {
     throw labelled(e, label);
   }
@@ -102,7 +158,7 @@ export function checkStreamOptions(options: unknown): StreamOptions & { epochs: 
     throw new TypeError(`fitStream options must be an object, got ${describe(options)}`);
   }
   const f = options as Record<string, unknown>;
-  checkKeys(f, ['epochs', 'scaling', 'onChunk', 'onEpoch', 'signal', 'csv'], 'fitStream option');
+  checkKeys(f, ['epochs', 'scaling', 'onChunk', 'onEpoch', 'signal', 'csv', 'columns'], 'fitStream option');
   const epochs = f.epochs ?? 1;
   if (!Number.isInteger(epochs) || (epochs as number) < 1) {
     throw new RangeError(`fitStream option epochs must be a positive integer, got ${describe(f.epochs)}`);

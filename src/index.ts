@@ -1,14 +1,16 @@
 // linwasm: linear regression trained and served from a WebAssembly SIMD core.
-export type { Matrix, MatrixInput, VectorInput } from './data.js';
+export type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow-table.js';
+export type { ColumnMatrix, Matrix, MatrixInput, NumericColumn, VectorInput } from './data.js';
 export type { DType } from './engine.js';
 export { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
-export type { ChunkInfo, EpochInfo, FitOptions, StreamEpochInfo, StreamOptions } from './estimator.js';
+export type { ChunkInfo, EpochInfo, FitOptions, StreamEpochInfo, StreamOptions, TargetInput } from './estimator.js';
 export {
   MAX_POLYNOMIAL_VALUES,
   type PolynomialFeatures,
   type PolynomialOptions,
   polynomialFeatures,
 } from './features/polynomial.js';
+export type { SklearnDocument } from './interchange.js';
 export { LinearRegression } from './LinearRegression.js';
 export {
   explainedVariance,
@@ -21,6 +23,7 @@ export {
   rootMeanSquaredError,
 } from './metrics.js';
 export type { ModelJSON, TrainingSummary } from './model.js';
+export type { OnnxOptions } from './onnx/write.js';
 export type { LinearRegressionOptions, ResolvedOptions, Solver } from './options.js';
 export { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 export { type CrossValidateOptions, type CrossValidation, crossValidate } from './select/cross-validate.js';
@@ -46,6 +49,6 @@ export {
 } from './select/search-grid.js';
 export { type Split, type SplitOptions, trainTestSplit } from './select/split.js';
 export type { RegressionSummary, SummaryOptions } from './stats/summary.js';
-export type { Chunk, ChunkSource } from './stream.js';
+export type { Chunk, ChunkSource, CsvChunkOptions, FileChunkOptions, FileFormat } from './stream.js';
 export { memoryInfo, releaseMemory } from './wasm/memory.js';
 export { init, type WasmSource } from './wasm/module.js';

@@ -45,6 +45,8 @@ export interface FittedState {
   stats: RunningStats | null;
   /** What summary() needs, kept by an exact fit without penalty or sample weights; not in the JSON. */
   inference?: InferenceStats;
+  /** The features' column names when the training data had them, else null. */
+  featureNames: string[] | null;
 }
 
 /** TrainingSnapshot with plain arrays. */
@@ -58,6 +60,8 @@ export interface ModelJSON {
   coef: number[];
   intercept: number;
   scaling: { mean: number[]; scale: number[] } | null;
+  /** The features' column names (absent when the training data had none). */
+  featureNames?: string[];
   training: Omit<TrainingSummary, 'history' | 'validationHistory' | 'progressiveHistory'> & {
     history: number[];
     validationHistory: number[];
@@ -76,6 +80,7 @@ export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON
     coef: Array.from(s.coef),
     intercept: s.intercept,
     scaling: s.scaling && { mean: Array.from(s.scaling.mean), scale: Array.from(s.scaling.scale) },
+    ...(s.featureNames ? { featureNames: [...s.featureNames] } : {}),
     training: {
       ...s.training,
       history: Array.from(s.training.history),
@@ -150,7 +155,15 @@ export function fromModelJSON(json: unknown): { options: ResolvedOptions; state:
       m2: numbers(st.m2, 'training.stats.m2', n),
     };
   }
-  return { options, state: { nFeatures: n, coef, intercept, scaling, training, snapshot, stats } };
+  let featureNames: string[] | null = null;
+  if (d.featureNames != null) {
+    const f = d.featureNames;
+    if (!Array.isArray(f) || f.length !== n || !f.every((v) => typeof v === 'string')) {
+      throw field('featureNames', `an array of ${n} column names`);
+    }
+    featureNames = [...f];
+  }
+  return { options, state: { nFeatures: n, coef, intercept, scaling, training, snapshot, stats, featureNames } };
 }
 
 function readSnapshot(v: unknown, d: number): TrainingSnapshot {

@@ -1,12 +1,13 @@
 // Sources of chunks for fitStream: what a stream may be, how to read it once per epoch, and how a
-// Node readable CSV stream becomes chunks (registered by the Node entry, so that the browser build
-// carries no CSV parser and no Node module).
+// file path or Node readable stream (CSV, Parquet, Arrow IPC) becomes chunks (the reader is
+// registered by the Node entry, so that the browser build carries no parser and no Node module).
+import type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow-table.js';
 import { describe, type MatrixInput, type VectorInput } from './data.js';
 
-/** One piece of a dataset. */
+/** One piece of a dataset: X and y as fit takes them (an Arrow Table with its target's name too). */
 export interface Chunk {
-  X: MatrixInput;
-  y: VectorInput;
+  X: MatrixInput | ArrowTableLike;
+  y: VectorInput | ArrowVectorLike | string | ColumnSelection;
   sampleWeight?: VectorInput;
 }
 
@@ -31,12 +32,22 @@ export interface CsvChunkOptions {
   chunkRows?: number;
 }
 
-type CsvReader = (input: string | { pipe: unknown }, options: CsvChunkOptions & { dtype: string }) => Chunks;
-let csvReader: CsvReader | null = null;
+/** The data formats fitStream reads from a path or a Node readable stream. */
+export type FileFormat = 'csv' | 'parquet' | 'arrow';
 
-/** Lets the Node entry teach fitStream to read CSV streams and files. */
-export function registerCsvReader(reader: CsvReader): void {
-  csvReader = reader;
+/** How a byte stream or path is read as chunks (see `columns` in StreamOptions). */
+export interface FileChunkOptions extends CsvChunkOptions {
+  /** Default: from the extension (.parquet, .arrow / .feather / .arrows / .ipc), else CSV; a readable
+   *  stream is CSV unless 'arrow' (an Arrow IPC stream). Parquet needs a file (its index is at the end). */
+  format?: FileFormat;
+}
+
+type FileReader = (input: string | { pipe: unknown }, options: FileChunkOptions & { dtype: string }) => Chunks;
+let fileReader: FileReader | null = null;
+
+/** Lets the Node entry teach fitStream to read files and streams (CSV, Parquet, Arrow IPC). */
+export function registerFileReader(reader: FileReader): void {
+  fileReader = reader;
 }
 
 /**
@@ -47,7 +58,7 @@ export function registerCsvReader(reader: CsvReader): void {
 export async function chunksOf(
   source: ChunkSource,
   reads: number,
-  csv: CsvChunkOptions | undefined,
+  file: FileChunkOptions | undefined,
   dtype: string,
 ): Promise<Chunks> {
   if (typeof source === 'function') {
@@ -56,14 +67,17 @@ export async function chunksOf(
     throw new TypeError(`fitStream's source function must return an iterable of chunks, got ${describe(opened)}`);
   }
   if (typeof source === 'string' || isByteStream(source)) {
-    if (!csvReader) {
+    if (!fileReader) {
       throw new TypeError(
-        "fitStream reads CSV files and streams in Node only (import from 'linwasm' there); elsewhere pass chunks { X, y }",
+        "fitStream reads files and streams (CSV, Parquet, Arrow) in Node only (import from 'linwasm' there); elsewhere " +
+          "pass chunks { X, y }, e.g. from parquetChunks or arrowChunks of 'linwasm/parquet' and 'linwasm/arrow'",
       );
     }
-    if (!csv) throw new TypeError('fitStream needs the csv option ({ target, … }) to read a CSV file or stream');
+    if (!file) {
+      throw new TypeError('fitStream needs the columns option ({ target, … }) to read a file or stream');
+    }
     if (reads > 1 && typeof source !== 'string') throw oneShot();
-    return csvReader(source, { ...csv, dtype });
+    return fileReader(source, { ...file, dtype });
   }
   if (!isChunks(source)) {
     throw new TypeError(

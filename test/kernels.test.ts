@@ -364,3 +364,26 @@ describe('PRNG and shuffle', () => {
     expect(chi2).toBeLessThan(27.9); // p = 0.001 for 9 degrees of freedom
   });
 });
+
+describe.each(DTYPES)('transpose (columns → rows), %s', (dtype) => {
+  // Row counts that hit the 2- and 4-row blocks and their tails, columns that hit the lane tails.
+  it.each([1, 2, 3, 4, 5, 7, 1000].flatMap((n) => FEATURES.map((d) => [n, d] as const)))('n=%i d=%i', (n, d) => {
+    const g = normal(11 + n * 7 + d);
+    // Values that float32 must round (and some exact ones): the copy or rounding must equal the twin's.
+    const src = Float64Array.from({ length: n * d }, (_, k) => (k % 5 === 0 ? k : g() * 1e3 + 1 / 3));
+    const expected = dtype === 'float32' ? new Float32Array(n * d) : new Float64Array(n * d);
+    js.transpose(src, n, d, expected);
+    const got = withArena((a) => {
+      const [srcPtr] = put(a, src);
+      const dstPtr = a.alloc(Math.max(n * d * (dtype === 'float32' ? 4 : 8), 16));
+      call('transpose', dtype)(srcPtr, n, d, dstPtr);
+      return read(dstPtr, n * d, dtype);
+    });
+    // Bit for bit in both dtypes: a copy, or one rounding to nearest.
+    expect(Array.from(got)).toEqual(Array.from(expected));
+    // And the twin is a transpose: row i, column j holds column j's value i.
+    expect(expected[(n - 1) * d + (d - 1)]).toBe(
+      dtype === 'float32' ? Math.fround(src[(d - 1) * n + n - 1]) : src[(d - 1) * n + n - 1],
+    );
+  });
+});

@@ -1,5 +1,5 @@
 // The pure-JS engine: the same StoredProblem/Training contract as the WASM engine, on typed arrays.
-import type { Matrix } from '../data.js';
+import { type Dense, isColumnar, writeColumns } from '../data.js';
 import type {
   DType,
   Engine,
@@ -22,6 +22,7 @@ import { ridgeLoo } from './loo.js';
 import { permutationInit, Rng } from './rng.js';
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 import { powerIteration, trainBatch, trainMinibatch, trainSgd } from './train.js';
+import { transpose } from './transpose.js';
 import { meanLoss, modelWeights } from './validation.js';
 
 const POWER_TOL = 1e-3;
@@ -48,13 +49,19 @@ class JsX implements StoredX {
   protected readonly d: number;
 
   constructor(
-    X: Matrix,
+    X: Dense,
     protected readonly dtype: DType,
     order: Uint32Array | null = null,
   ) {
-    this.X = floats(dtype, X.data.length);
-    this.n = X.rows;
+    this.n = order ? order.length : X.rows;
     this.d = X.cols;
+    this.X = floats(dtype, this.n * this.d);
+    if (isColumnar(X)) {
+      const columns = new Float64Array(this.n * this.d);
+      writeColumns(X, order, columns);
+      transpose(columns, this.n, this.d, this.X);
+      return;
+    }
     if (!order) {
       this.X.set(X.data);
     } else {
@@ -95,7 +102,7 @@ class JsProblem extends JsX implements StoredProblem {
   /** Training rows: the first nTrain stored rows; the rest are held out. */
   private readonly nTrain: number;
 
-  constructor(X: Matrix, y: Float64Array, dtype: DType, layout: ProblemLayout) {
+  constructor(X: Dense, y: Float64Array, dtype: DType, layout: ProblemLayout) {
     const order = layout.order ?? null;
     super(X, dtype, order);
     this.nTrain = this.n - (layout.validationRows ?? 0);

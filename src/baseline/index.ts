@@ -10,3 +10,4 @@ export { type NaiveOptions, type NaiveResult, naiveFit } from './naive.js';
 export { permutationInit, Rng, shuffle } from './rng.js';
 export { columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 export { endEpoch, newState, powerIteration, type TrainParams, trainBatch, trainMinibatch, trainSgd } from './train.js';
+export { transpose } from './transpose.js';

@@ -1,21 +1,21 @@
-// Reading a CSV for an existing model: by column name when the model knows its feature names (other
-// columns, such as the target or an id, are skipped), by position otherwise.
-import { type CsvData, readCsv } from '../node/csv.js';
+// Reading a data file (CSV, Parquet, Arrow) for an existing model: by column name when the model knows
+// its feature names (other columns, such as the target or an id, are skipped), by position otherwise.
 import { DataFileError } from '../node/errors.js';
+import { type DataFile, type FileFormat, readDataFile } from '../node/files.js';
 import type { LoadedModel } from '../node/model-file.js';
 
 /**
- * Reads the features (and the target, when given) a model needs from a CSV file.
- * @throws DataFileError for a missing column, a wrong column count, or a bad value (see readCsv).
+ * Reads the features (and the target, when given) a model needs from a data file.
+ * @throws DataFileError for a missing column, a wrong column count, or a bad value (see readDataFile).
  */
 export async function readForModel(
   file: string,
   loaded: LoadedModel,
-  { target, delimiter }: { target?: string; delimiter: string },
-): Promise<CsvData> {
-  const features = loaded.columns?.features;
+  { target, delimiter, format }: { target?: string; delimiter: string; format?: FileFormat },
+): Promise<DataFile> {
+  const features = loaded.columns?.features ?? loaded.model.featureNames ?? undefined;
   const source = file === '-' ? 'stdin' : file;
-  const data = await readCsv(file, { source, delimiter, target, features });
+  const data = await readDataFile(file, { source, delimiter, target, features, format });
   const n = loaded.model.nFeatures;
   if (data.X.cols !== n) {
     const extra = target === undefined ? '' : ` besides the target '${target}'`;

@@ -2,25 +2,29 @@
 import { Command } from 'commander';
 import { init, meanAbsoluteError, meanSquaredError, r2Score } from '../index.js';
 import { DataFileError } from '../node/errors.js';
+import type { FileFormat } from '../node/files.js';
 import { readModelFile } from '../node/model-file.js';
 import * as parse from './args.js';
 import { readForModel } from './columns.js';
 import { formatNumber } from './format.js';
+import { formatOption } from './format-option.js';
 
 interface EvaluateFlags {
   target?: string;
   json: boolean;
   delimiter: string;
+  format?: FileFormat;
 }
 
 export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('score a saved model on a labelled CSV file: R², MSE, MAE')
     .argument('<model.json>', 'a model saved by linwasm train (or LinearRegression.toJSON)')
-    .argument('<data.csv>', "CSV file with a header row ('-' reads stdin)")
+    .argument('<data>', "CSV file with a header row ('-' reads stdin), Parquet or Arrow IPC file")
     .option('-t, --target <column>', 'the column with the true values (default: the target the model was trained on)')
     .option('--json', 'print { rows, r2, mse, mae } as JSON', false)
-    .option('-d, --delimiter <char>', "field delimiter ('tab' for TSV)", parse.delimiter, ',')
+    .option('-d, --delimiter <char>', "field delimiter of a CSV input ('tab' for TSV)", parse.delimiter, ',')
+    .addOption(formatOption())
     .addHelpText('after', '\nExample:\n  linwasm evaluate model.json data/diabetes.csv --target target')
     .action(async (modelFile: string, file: string, flags: EvaluateFlags) => {
       const loaded = await readModelFile(modelFile);
@@ -28,7 +32,7 @@ export function evaluateCommand(): Command {
       if (target === undefined) {
         throw new DataFileError(modelFile, 0, 0, 'the model does not name its target column: pass --target <column>');
       }
-      const data = await readForModel(file, loaded, { target, delimiter: flags.delimiter });
+      const data = await readForModel(file, loaded, { target, delimiter: flags.delimiter, format: flags.format });
       await init();
       const y = data.y as Float64Array;
       const yPred = loaded.model.predict(data.X);

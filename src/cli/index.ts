@@ -1,8 +1,9 @@
-// The linwasm command line: train, predict, evaluate, serve. Exit status 0 on success, 1 when the
+// The linwasm command line: train, predict, evaluate, export, serve. Exit status 0 on success, 1 when the
 // command fails (bad data, a model that diverged, a file that cannot be read), 2 for a usage error.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { evaluateCommand } from './evaluate.js';
+import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
 import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
@@ -21,9 +22,10 @@ export function program(): Command {
         '  linwasm train data/diabetes.csv --target target --out model.json\n' +
         '  linwasm predict model.json data/diabetes.csv --out predictions.csv\n' +
         '  linwasm evaluate model.json data/diabetes.csv --target target\n' +
+        '  linwasm export model.json --format onnx --out model.onnx\n' +
         '  linwasm serve --models ./models --port 8080',
     );
-  for (const command of [trainCommand(), predictCommand(), evaluateCommand(), serveCommand()]) {
+  for (const command of [trainCommand(), predictCommand(), evaluateCommand(), exportCommand(), serveCommand()]) {
     root.addCommand(configure(command));
   }
   return configure(root);

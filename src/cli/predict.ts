@@ -2,24 +2,28 @@
 import { Command } from 'commander';
 import { init } from '../index.js';
 import { writeFileAtomic } from '../node/atomic.js';
+import type { FileFormat } from '../node/files.js';
 import { readModelFile } from '../node/model-file.js';
 import * as parse from './args.js';
 import { readForModel } from './columns.js';
+import { formatOption } from './format-option.js';
 
 interface PredictFlags {
   out?: string;
   json: boolean;
   delimiter: string;
+  format?: FileFormat;
 }
 
 export function predictCommand(): Command {
   return new Command('predict')
     .description('predict every row of a CSV file (header row) with a saved model')
     .argument('<model.json>', 'a model saved by linwasm train (or LinearRegression.toJSON)')
-    .argument('<data.csv>', "CSV file with a header row ('-' reads stdin)")
+    .argument('<data>', "CSV file with a header row ('-' reads stdin), Parquet or Arrow IPC file")
     .option('-o, --out <file>', 'write the predictions to this file instead of stdout')
     .option('--json', 'JSON output: { "predictions": [ … ] }', false)
-    .option('-d, --delimiter <char>', "field delimiter of the input ('tab' for TSV)", parse.delimiter, ',')
+    .option('-d, --delimiter <char>', "field delimiter of a CSV input ('tab' for TSV)", parse.delimiter, ',')
+    .addOption(formatOption())
     .addHelpText(
       'after',
       '\nThe features are taken by name when the model knows them (other columns are ignored),\n' +
@@ -28,7 +32,7 @@ export function predictCommand(): Command {
     )
     .action(async (modelFile: string, file: string, flags: PredictFlags) => {
       const loaded = await readModelFile(modelFile);
-      const data = await readForModel(file, loaded, { delimiter: flags.delimiter });
+      const data = await readForModel(file, loaded, { delimiter: flags.delimiter, format: flags.format });
       await init();
       const yPred = loaded.model.predict(data.X);
       const text = flags.json

@@ -4,7 +4,8 @@
 import { statSync } from 'node:fs';
 import { type ChunkInfo, init, type LinearRegression } from '../index.js';
 import { writeFileAtomic } from '../node/atomic.js';
-import { type CsvChunk, csvChunks, DEFAULT_CHUNK_ROWS } from '../node/csv.js';
+import { DEFAULT_CHUNK_ROWS } from '../node/csv.js';
+import { type FileChunk, type FileFormat, fileChunks } from '../node/files.js';
 import { modelDocument } from '../node/model-file.js';
 import { formatDuration, formatNumber } from './format.js';
 
@@ -18,6 +19,7 @@ export interface StreamFlags {
   logEvery: number;
   quiet: boolean;
   json: boolean;
+  format?: FileFormat;
 }
 
 export async function trainStream(file: string, flags: StreamFlags, model: LinearRegression): Promise<void> {
@@ -27,14 +29,15 @@ export async function trainStream(file: string, flags: StreamFlags, model: Linea
   await init();
   const epochs = flags.epochs ?? 1;
   const chunkRows = flags.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  const read = (): AsyncGenerator<CsvChunk> =>
-    csvChunks(file, {
+  const read = (): AsyncGenerator<FileChunk> =>
+    fileChunks(file, {
       source: file === '-' ? 'stdin' : file,
       delimiter: flags.delimiter,
       target: flags.target,
       features: flags.features,
       dtype: o.dtype,
       chunkRows,
+      format: flags.format,
     });
   // The target's sum and sum of squares over the last epoch: its variance turns the progressive
   // MSE into a progressive R².
@@ -42,12 +45,12 @@ export async function trainStream(file: string, flags: StreamFlags, model: Linea
   let sum = 0;
   let sumSq = 0;
   let epochRows = 0;
-  async function* observed(): AsyncGenerator<CsvChunk> {
+  async function* observed(): AsyncGenerator<FileChunk> {
     sum = 0;
     sumSq = 0;
     epochRows = 0;
     for await (const chunk of read()) {
-      names ??= { features: chunk.features, target: chunk.target };
+      names ??= { features: chunk.features, target: chunk.target ?? flags.target };
       for (const v of chunk.y) {
         sum += v;
         sumSq += v * v;
@@ -105,7 +108,7 @@ export async function trainStream(file: string, flags: StreamFlags, model: Linea
   }
   const speed =
     `${formatNumber(Math.round(rowsPerSecond))} rows/s` +
-    (summary.megabytesPerSecond === null ? '' : `, ${summary.megabytesPerSecond.toFixed(1)} MB/s of CSV read`);
+    (summary.megabytesPerSecond === null ? '' : `, ${summary.megabytesPerSecond.toFixed(1)} MB/s of the file read`);
   process.stdout.write(
     `streamed ${epochRows} rows × ${features.length} features → '${target}' in chunks of ${chunkRows}\n` +
       `solver ${o.solver}, learning rate ${formatNumber(model.learningRateUsed ?? Number.NaN)}${o.learningRate === 'auto' ? ' (auto, from the first chunk)' : ''}\n` +

@@ -2,10 +2,11 @@
 import { Command, Option } from 'commander';
 import { init, LinearRegression, type LinearRegressionOptions, meanSquaredError } from '../index.js';
 import { writeFileAtomic } from '../node/atomic.js';
-import { readCsv } from '../node/csv.js';
+import { type FileFormat, readDataFile } from '../node/files.js';
 import { modelDocument } from '../node/model-file.js';
 import * as parse from './args.js';
 import { formatDuration, formatNumber } from './format.js';
+import { formatOption } from './format-option.js';
 import { createProgress } from './progress.js';
 import { trainStream } from './train-stream.js';
 
@@ -43,12 +44,15 @@ interface TrainFlags {
   json: boolean;
   stream: boolean;
   chunkRows?: number;
+  format?: FileFormat;
 }
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train a linear regression on a CSV file (header row) and save it as model.json')
-    .argument('<data.csv>', "CSV file with a header row ('-' reads stdin)")
+    .description(
+      'train a linear regression on a data file (CSV with a header row, Parquet, Arrow IPC) and save it as model.json',
+    )
+    .argument('<data>', "CSV file with a header row ('-' reads stdin), Parquet or Arrow IPC file")
     .requiredOption('-t, --target <column>', 'the column to predict')
     .requiredOption('-o, --out <model.json>', 'where to save the model (written atomically)')
     .option(
@@ -92,7 +96,8 @@ export function trainCommand(): Command {
     .option('--no-intercept', 'fit a model through the origin')
     .option('--no-standardize', 'train on the raw features (no internal scaling)')
     .option('--no-shuffle', 'keep the row order in every epoch (sgd, minibatch)')
-    .option('-d, --delimiter <char>', "field delimiter ('tab' for TSV)", parse.delimiter, ',')
+    .option('-d, --delimiter <char>', "field delimiter of a CSV file ('tab' for TSV)", parse.delimiter, ',')
+    .addOption(formatOption())
     .option(
       '--log-every <n>',
       'epochs between progress lines when stderr is not a terminal',
@@ -150,12 +155,13 @@ async function train(file: string, flags: TrainFlags): Promise<void> {
   if (flags.stream) return trainStream(file, flags, model);
   if (flags.chunkRows !== undefined) throw new RangeError('--chunk-rows applies to --stream');
   const started = performance.now();
-  const data = await readCsv(file, {
+  const data = await readDataFile(file, {
     source: file === '-' ? 'stdin' : file,
     delimiter: flags.delimiter,
     target: flags.target,
     features: flags.features,
     dtype: model.options.dtype,
+    format: flags.format,
   });
   const y = data.y as Float64Array;
   await init();

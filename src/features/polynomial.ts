@@ -1,7 +1,7 @@
 // Polynomial and interaction features, scikit-learn's PolynomialFeatures: the columns, their
 // order and their names (get_feature_names_out) are scikit-learn's, so a model on them can be
 // compared term by term.
-import { describe, type Matrix, type MatrixInput, toMatrix } from '../data.js';
+import { describe, type Matrix, type MatrixInput, toRowMatrix } from '../data.js';
 import { checkOptionObject } from '../select/checks.js';
 
 export interface PolynomialOptions {
@@ -46,7 +46,7 @@ export function polynomialFeatures<X extends MatrixInput>(
   const [minDegree, maxDegree] = checkDegree(o.degree ?? 2);
   const interactionOnly = flag(o.interactionOnly ?? false, 'interactionOnly');
   const includeBias = flag(o.includeBias ?? true, 'includeBias');
-  const m = toMatrix(X, 'X');
+  const m = toRowMatrix(X, 'X');
   const d = m.cols;
   const inputNames = checkNames(o.names, d);
   if (maxDegree === 0 && !includeBias) {

@@ -1,16 +1,16 @@
-// linwasm for Node: everything the main entry has, plus CSV files and streams as fitStream sources
-// (package.json maps `linwasm` here under the "node" condition). Kept apart so that browser
-// bundles carry neither a CSV parser nor Node modules.
-import { registerCsvReader } from '../stream.js';
-import { csvChunks } from './csv.js';
+// linwasm for Node: everything the main entry has, plus data files and streams as fitStream sources —
+// CSV, Parquet and Arrow IPC by path, CSV and Arrow IPC streams (package.json maps `linwasm` here under
+// the "node" condition). Kept apart so that browser bundles carry neither a parser nor Node modules.
+import { registerFileReader } from '../stream.js';
+import { fileChunks } from './files.js';
 
-registerCsvReader((input, options) =>
-  csvChunks(input as string | import('node:stream').Readable, {
+registerFileReader((input, options) =>
+  fileChunks(input as string | import('node:stream').Readable, {
     ...options,
-    source: typeof input === 'string' ? input : 'stream',
     dtype: options.dtype as 'float64' | 'float32',
   }),
 );
 
 export * from '../index.js';
 export { type CsvChunk, type CsvChunkOptions, csvChunks } from './csv.js';
+export { type DataFile, type FileChunk, type FileChunksOptions, fileChunks, formatOf, readDataFile } from './files.js';

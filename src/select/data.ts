@@ -5,7 +5,7 @@ import {
   type Matrix,
   type MatrixInput,
   nonFiniteError,
-  toMatrix,
+  toRowMatrix,
   toVector,
   type VectorInput,
 } from '../data.js';
@@ -25,7 +25,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * lengths, and for a value that is not finite (or overflows float32 when dtype is 'float32').
  */
 export function readData(X: MatrixInput, y: VectorInput, dtype: DType = 'float64'): Data {
-  const m = toMatrix(X, 'X');
+  const m = toRowMatrix(X, 'X');
   const target = toVector(y, 'y');
   checkSameLength(m, target);
   const data = m.data;

@@ -149,9 +149,10 @@ async function spool(
       if (bytes > limits.maxBytes) throw tooLarge(limits.maxBytes);
       if (tap.destroyed) break;
       const written = handle.write(buf);
-      const more = tap.write(buf);
+      tap.write(buf);
       await written;
-      if (!more && !tap.destroyed) await drained(tap);
+      // Asked after the file write: a 'drain' the parser emitted meanwhile is not waited for in vain.
+      if (tap.writableNeedDrain && !tap.destroyed) await drained(tap);
       if (tap.destroyed) break;
     }
   } catch (e) {

@@ -59,6 +59,9 @@ export interface CoreExports {
   columnStatsF32(xPtr: number, n: number, d: number, center: number, meanPtr: number, scalePtr: number): void;
   columnMomentsF64(xPtr: number, n: number, d: number, meanPtr: number, m2Ptr: number): void;
   columnMomentsF32(xPtr: number, n: number, d: number, meanPtr: number, m2Ptr: number): void;
+  /** Column-major f64 (d columns of n) at srcPtr → row-major n×d of the dtype at dstPtr. */
+  transposeF64(srcPtr: number, n: number, d: number, dstPtr: number): void;
+  transposeF32(srcPtr: number, n: number, d: number, dstPtr: number): void;
   standardizeF64(xPtr: number, n: number, d: number, meanPtr: number, scalePtr: number): void;
   standardizeF32(xPtr: number, n: number, d: number, meanPtr: number, scalePtr: number): void;
   maxRowNormSqF64(xPtr: number, n: number, d: number): number;

@@ -1,6 +1,6 @@
 // The WASM engine: stores data in linear memory through the arena and calls the core's kernels.
 // Every pointer lives only as long as the stored object that allocated it.
-import type { Matrix } from '../data.js';
+import { type Dense, isColumnar, writeColumns } from '../data.js';
 import type {
   DType,
   Engine,
@@ -69,17 +69,27 @@ class WasmX implements StoredX {
   constructor(
     protected readonly core: CoreExports,
     protected readonly arena: Arena,
-    X: Matrix,
+    X: Dense,
     dtype: DType,
     order: Uint32Array | null = null,
   ) {
     this.mark = arena.mark();
-    this.n = X.rows;
+    this.n = order ? order.length : X.rows;
     this.d = X.cols;
     this.f32 = dtype === 'float32';
-    this.xPtr = arena.alloc(X.data.length * (this.f32 ? 4 : 8));
+    const count = this.n * this.d;
+    this.xPtr = arena.alloc(count * (this.f32 ? 4 : 8));
+    if (isColumnar(X)) {
+      // The columns go in as float64, one after another, and the transpose kernel writes the rows.
+      const temp = arena.mark();
+      const srcPtr = arena.alloc(count * 8);
+      writeColumns(X, order, arena.f64(srcPtr, count));
+      (this.f32 ? core.transposeF32 : core.transposeF64)(srcPtr, this.n, this.d, this.xPtr);
+      arena.release(temp);
+      return;
+    }
     // TypedArray.set converts between float64 and float32 natively.
-    const view = this.f32 ? arena.f32(this.xPtr, X.data.length) : arena.f64(this.xPtr, X.data.length);
+    const view = this.f32 ? arena.f32(this.xPtr, count) : arena.f64(this.xPtr, count);
     if (!order) {
       view.set(X.data);
     } else {
@@ -129,7 +139,7 @@ class WasmProblem extends WasmX implements StoredProblem {
   /** Training rows: the first nTrain stored rows; the rest are held out. */
   private readonly nTrain: number;
 
-  constructor(core: CoreExports, arena: Arena, X: Matrix, y: Float64Array, dtype: DType, layout: ProblemLayout) {
+  constructor(core: CoreExports, arena: Arena, X: Dense, y: Float64Array, dtype: DType, layout: ProblemLayout) {
     const order = layout.order ?? null;
     super(core, arena, X, dtype, order);
     this.nTrain = this.n - (layout.validationRows ?? 0);
