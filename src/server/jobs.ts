@@ -9,10 +9,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ResolvedOptions } from '../index.js';
 import type { ModelColumns } from '../node/model-file.js';
 import { wasmModule } from '../wasm/module.js';
-import { removeUpload } from './csv-upload.js';
 import { HttpError } from './http-error.js';
 import type { Metrics } from './metrics.js';
 import type { Registry } from './registry.js';
+import { removeUpload } from './upload.js';
 import type { TrainInput, TrainTask, WorkerMessage } from './worker-protocol.js';
 
 /** Retry-After of a 429: jobs take seconds to hours, so a client should come back soon but not at once. */
@@ -110,7 +110,7 @@ export class JobQueue {
       epoch: 0,
       max_epochs: spec.options.solver === 'exact' ? 0 : spec.options.maxEpochs,
       loss: null,
-      streamed: spec.input.kind === 'csv' && spec.input.stream,
+      streamed: spec.input.kind === 'file' && spec.input.stream,
       progressive_loss: null,
       epoch_rows: null,
       error: null,
@@ -126,7 +126,7 @@ export class JobQueue {
     const job: Job = {
       view,
       spec,
-      file: spec.input.kind === 'csv' ? spec.input.file : null,
+      file: spec.input.kind === 'file' ? spec.input.file : null,
       worker: null,
       timer: null,
       finished,

@@ -14,7 +14,6 @@ import Fastify, {
 import { init } from '../index.js';
 import { bearerAuth } from './auth.js';
 import type { ModelParams, ServerContext } from './context.js';
-import { removeStaleUploads, uploadDir } from './csv-upload.js';
 import type { GrpcServer } from './grpc/server.js';
 import { bodyParsers } from './http/body.js';
 import { answerClientError, drainConnections, httpServerFactory } from './http/connections.js';
@@ -28,6 +27,7 @@ import { Registry } from './registry.js';
 import { protocolRoutes } from './routes/protocol.js';
 import { repositoryRoutes } from './routes/repository.js';
 import { trainingRoutes } from './routes/training.js';
+import { removeStaleUploads, uploadDir } from './upload.js';
 
 /** The server: a fastify instance, thenable (await it to load the registry before listening). */
 export type LinwasmServer = FastifyInstance &

@@ -3,12 +3,12 @@
 // worker.terminate(). Progress goes out with postMessage from onEpoch, which does not need the
 // event loop of this thread.
 //
-// A CSV upload is read from its file: with a gradient-descent solver, chunk by chunk (fitStream: one
+// An upload (CSV, Parquet, Arrow) is read from its file: with a gradient-descent solver, chunk by chunk (fitStream: one
 // chunk in memory, maxEpochs passes over the file, stopping on the progressive validation loss),
 // then once more to score the model; with the exact solver or a validation split, whole (fit).
 import { parentPort, workerData } from 'node:worker_threads';
 import { init, LinearRegression } from '../index.js';
-import { csvChunks, readCsv } from '../node/csv.js';
+import { fileChunks, readDataFile } from '../node/files.js';
 import type { TrainTask, WorkerMessage } from './worker-protocol.js';
 
 const port = parentPort;
@@ -30,10 +30,10 @@ try {
     model.fit(X, input.y, { every: task.every, onEpoch });
     post({ type: 'done', model: model.toJSON(), r2: model.score(X, input.y) });
   } else {
-    const { file, csv } = input;
+    const { file, spec } = input;
     const dtype = task.options.dtype;
     if (input.stream) {
-      const read = () => csvChunks(file, { ...csv, source: 'request body', dtype });
+      const read = () => fileChunks(file, { ...spec, source: 'request body', dtype });
       let last = 0;
       await model.fitStream(read, {
         epochs: task.options.maxEpochs,
@@ -49,7 +49,7 @@ try {
       });
       post({ type: 'done', model: model.toJSON(), r2: await scoreFile(model, read) });
     } else {
-      const data = await readCsv(file, { ...csv, source: 'request body', dtype });
+      const data = await readDataFile(file, { ...spec, source: 'request body', dtype });
       model.fit(data.X, data.y as Float64Array, { every: task.every, onEpoch });
       post({ type: 'done', model: model.toJSON(), r2: model.score(data.X, data.y as Float64Array) });
     }
@@ -63,7 +63,7 @@ try {
  * R² of the model on every row of the file, in one more pass: Σ(y − ŷ)² over the pass, and Σ(y − ȳ)²
  * merged chunk by chunk (Chan et al.), as model.score computes it on arrays.
  */
-async function scoreFile(model: LinearRegression, read: () => ReturnType<typeof csvChunks>): Promise<number> {
+async function scoreFile(model: LinearRegression, read: () => ReturnType<typeof fileChunks>): Promise<number> {
   let n = 0;
   let mean = 0;
   let m2 = 0;

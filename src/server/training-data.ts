@@ -1,5 +1,5 @@
 // A JSON body of POST /v2/models/{name}/train → a validated job: X, y, column names and resolved
-// options; and the options of a CSV upload (csv-upload.ts), given in the query string. Everything a
+// options; and the options of a file upload (upload.ts), given in the query string. Everything a
 // client can get wrong is found here, before a worker starts, and answered with 400 naming the row
 // and column (413 past the row limit).
 import { LinearRegression, type LinearRegressionOptions, type ResolvedOptions } from '../index.js';

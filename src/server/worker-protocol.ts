@@ -1,9 +1,9 @@
 // What the server and a training worker say to each other. The task goes in workerData with its
 // buffers transferred (not copied); the worker answers with progress, then exactly one of done/error.
 import type { ModelJSON, ResolvedOptions } from '../index.js';
-import type { CsvSpec } from './csv-upload.js';
+import type { FileSpec } from './upload.js';
 
-/** A job's data: arrays parsed from a JSON body, or a CSV upload spooled to a file. */
+/** A job's data: arrays parsed from a JSON body, or an uploaded file (CSV, Parquet, Arrow) spooled to disk. */
 export type TrainInput =
   | {
       kind: 'arrays';
@@ -13,10 +13,10 @@ export type TrainInput =
       cols: number;
     }
   | {
-      kind: 'csv';
+      kind: 'file';
       /** The upload, checked already; the server deletes it when the job ends. */
       file: string;
-      csv: CsvSpec;
+      spec: FileSpec;
       /** Train chunk by chunk (fitStream), or read the whole file and fit (exact, validationFraction). */
       stream: boolean;
     };

@@ -3,13 +3,14 @@
 //   checked for nesting deeper than the route allows before JSON.parse sees it;
 // - Triton's binary tensor data (an Inference-Header-Content-Length header on an infer route): the
 //   JSON header, then raw tensors; the header is parsed, the tensors stay bytes;
-// - CSV (text/csv) is handed to the training route as a stream, never held in memory;
+// - data files (CSV, Parquet, Arrow IPC) are handed to the training route as a stream, never held in memory;
 // - gzip and deflate Content-Encoding (what Triton's clients offer) are undone within the body limit;
 // - anything else is 415 at once, before the body is read.
 // Each route says what it takes in its config (`body`), so a type a route does not read is refused.
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
+import type { FileFormat } from '../../stream.js';
 import { HttpError } from '../http-error.js';
 import { type BodyBytes, readBody } from './read-body.js';
 
@@ -17,8 +18,10 @@ import { type BodyBytes, readBody } from './read-body.js';
 export interface BodyRules {
   /** Triton's binary tensor data (the infer routes). */
   binary?: boolean;
-  /** text/csv as a stream (the training route). */
-  csv?: boolean;
+  /** Data files (CSV, Parquet, Arrow IPC) as a stream (the training route). */
+  files?: boolean;
+  /** An ONNX model as bytes: application/octet-stream or application/onnx (model uploads). */
+  onnx?: boolean;
   /** Deepest JSON nesting accepted (default DEFAULT_MAX_DEPTH). */
   maxDepth?: number;
 }
@@ -30,6 +33,18 @@ export interface BodyRules {
  */
 export const INFER_MAX_DEPTH = 5;
 export const DEFAULT_MAX_DEPTH = 16;
+
+/** Media types of raw bytes: binary tensor data on infer routes, an ONNX model on model uploads. */
+const BYTE_TYPES = ['application/octet-stream', 'application/onnx', 'application/x-onnx'];
+
+/** The media types of data files a training upload may be, and their formats. */
+export const FILE_TYPES: Record<string, FileFormat> = {
+  'text/csv': 'csv',
+  'application/vnd.apache.parquet': 'parquet',
+  'application/x-parquet': 'parquet',
+  'application/vnd.apache.arrow.file': 'arrow',
+  'application/vnd.apache.arrow.stream': 'arrow',
+};
 
 /** A body in Triton's binary tensor data form: the parsed JSON header and the bytes after it. */
 export class BinaryBody {
@@ -55,13 +70,13 @@ export function bodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.decorateRequest('bodyTimes', null);
 
-  app.addContentTypeParser(['application/json', 'application/octet-stream'], parseBody);
+  app.addContentTypeParser(['application/json', ...BYTE_TYPES], parseBody);
 
-  app.addContentTypeParser('text/csv', (request, payload, done) => {
-    if (!rules(request).csv) return done(unsupported(request), undefined);
+  app.addContentTypeParser(Object.keys(FILE_TYPES), (request, payload, done) => {
+    if (!rules(request).files) return done(unsupported(request), undefined);
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding !== 'identity') {
-      return done(new HttpError(415, `Content-Encoding '${encoding}' is not supported for CSV uploads`), undefined);
+      return done(new HttpError(415, `Content-Encoding '${encoding}' is not supported for file uploads`), undefined);
     }
     done(null, payload);
   });
@@ -83,7 +98,8 @@ function unsupported(request: FastifyRequest): HttpError {
   const types = [
     'application/json',
     ...(r.binary ? ['application/octet-stream (binary tensor data)'] : []),
-    ...(r.csv ? ['text/csv'] : []),
+    ...(r.onnx ? ['application/octet-stream or application/onnx (an ONNX model)'] : []),
+    ...(r.files ? Object.keys(FILE_TYPES) : []),
   ];
   return new HttpError(
     415,
@@ -104,7 +120,12 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
       done(badHeaderLength(headerLength, null));
       return;
     }
-  } else if (h['content-type']?.startsWith('application/octet-stream')) {
+  } else if (isBytes(h['content-type']) && r.onnx) {
+    readBody(payload, { ...limitsOf(request), maxDepth: 0, jsonBytes: 0 }, (error, read) =>
+      error ? done(error) : done(null, (read as BodyBytes).bytes),
+    );
+    return;
+  } else if (isBytes(h['content-type'])) {
     done(
       r.binary
         ? new HttpError(
@@ -116,14 +137,7 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
     return;
   }
   const maxDepth = jsonBytes === null ? (r.maxDepth ?? DEFAULT_MAX_DEPTH) : INFER_MAX_DEPTH;
-  const length = h['content-length'] === undefined ? undefined : Number(h['content-length']);
-  const limits = {
-    limit: request.routeOptions.bodyLimit,
-    maxDepth,
-    jsonBytes,
-    encoding: h['content-encoding'],
-    contentLength: length,
-  };
+  const limits = { ...limitsOf(request), maxDepth, jsonBytes };
   readBody(payload, limits, (error, read) => {
     if (error) return done(error);
     const { bytes, tooDeepAt } = read as BodyBytes;
@@ -143,6 +157,19 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
       done(e as Error);
     }
   });
+}
+
+function isBytes(type: string | undefined): boolean {
+  return type !== undefined && BYTE_TYPES.some((t) => type.startsWith(t));
+}
+
+function limitsOf(request: FastifyRequest) {
+  const h = request.headers;
+  return {
+    limit: request.routeOptions.bodyLimit,
+    encoding: h['content-encoding'],
+    contentLength: h['content-length'] === undefined ? undefined : Number(h['content-length']),
+  };
 }
 
 function badHeaderLength(value: unknown, bodyLength: number | null): HttpError {

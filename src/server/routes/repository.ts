@@ -1,8 +1,22 @@
-// Registry changes and listing: upload a model document as a new version, delete a version, and
+// Registry changes and listing: upload a model document (or an ONNX linear model) as a new version, delete a version, and
 // Triton's model repository extension (index, load, unload). Changes need the bearer token.
 import type { FastifyInstance } from 'fastify';
+import { LinearRegression } from '../../index.js';
+import { type ModelDocument, modelDocument } from '../../node/model-file.js';
 import type { ModelParams, ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
+
+/** A linear model exported to ONNX by another tool, as a linwasm model document. @throws HttpError 400 */
+function fromOnnx(bytes: Buffer): ModelDocument {
+  let model: LinearRegression;
+  try {
+    model = LinearRegression.fromONNX(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (e) {
+    throw new HttpError(400, `the body is not an ONNX linear model linwasm can serve: ${(e as Error).message}`);
+  }
+  const names = model.featureNames;
+  return modelDocument(model, names ? { features: [...names], target: null } : null);
+}
 
 export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { registry } = ctx;
@@ -18,10 +32,13 @@ export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.post<{ Params: ModelParams; Body: unknown }>(
     '/v2/models/:name/versions',
-    { onRequest: [...ctx.protect, writable], schema: { body: { type: 'object' } } },
+    { onRequest: [...ctx.protect, writable], schema: { body: { type: 'object' } }, config: { body: { onnx: true } } },
     async (request, reply) => {
       const { name } = request.params;
-      const { version } = await registry.add(name, request.body);
+      // A linwasm model document (JSON), or an ONNX linear model exported by another tool (bytes).
+      const body = request.body;
+      const document = Buffer.isBuffer(body) ? fromOnnx(body) : body;
+      const { version } = await registry.add(name, document);
       reply.code(201).header('location', `/v2/models/${name}/versions/${version}`);
       return { name, version };
     },

@@ -1,15 +1,16 @@
-// Training as a service: POST a table (JSON rows or CSV) to /v2/models/{name}/train, follow the job
+// Training as a service: POST a table (JSON rows, or a CSV, Parquet or Arrow file) to /v2/models/{name}/train, follow the job
 // at /v2/jobs/{id}; a job that succeeds registers the next version of the model. A JSON body is
-// parsed in memory; a CSV body is streamed to a temporary file (csv-upload.ts) that the job reads
+// parsed in memory; a file is streamed to a temporary file (upload.ts) that the job reads
 // (http/body.ts hands it over as a stream). Jobs whose estimated memory passes maxJobMemory are refused.
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ModelParams, ServerContext } from '../context.js';
-import { type CsvUpload, receiveCsv, removeUpload, uploadDir } from '../csv-upload.js';
+import { FILE_TYPES } from '../http/body.js';
 import { HttpError } from '../http-error.js';
 import { checkJobMemory } from '../job-memory.js';
 import type { JobView } from '../jobs.js';
 import { fromJson, TRAIN_BODY_SCHEMA, type TrainJsonBody } from '../training-data.js';
+import { receiveUpload, removeUpload, type Upload, uploadDir } from '../upload.js';
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -27,7 +28,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
       onRequest: [...ctx.protect, writable],
       // The JSON body's limit; a CSV body's (trainCsvLimit) is counted as it is streamed.
       bodyLimit: ctx.options.trainBodyLimit,
-      config: { body: { csv: true } },
+      config: { body: { files: true } },
       schema: { body: { content: { 'application/json': { schema: TRAIN_BODY_SCHEMA } } } },
     },
     async (request, reply) => {
@@ -35,11 +36,13 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const body = request.body;
       let job: JobView;
       if (isStream(body)) {
-        let upload: CsvUpload;
+        let upload: Upload;
         try {
           ctx.jobs.ensureRoom();
-          upload = await receiveCsv(
+          const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+          upload = await receiveUpload(
             body,
+            FILE_TYPES[type] ?? 'csv',
             contentLength(request.headers['content-length']),
             singleValues(request.query),
             {
@@ -56,9 +59,9 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
           body.resume();
           throw e;
         }
-        const { file, csv, stream, ...data } = upload;
+        const { file, spec, stream, ...data } = upload;
         try {
-          job = ctx.jobs.submit({ modelName: name, ...data, input: { kind: 'csv', file, csv, stream } });
+          job = ctx.jobs.submit({ modelName: name, ...data, input: { kind: 'file', file, spec, stream } });
         } catch (e) {
           await removeUpload(file).catch(() => {});
           throw e;
@@ -71,7 +74,10 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
         checkJobMemory({ rows: data.rows, cols, options: data.options, chunkRows: null }, ctx.options.maxJobMemory);
         job = ctx.jobs.submit({ modelName: name, ...data, input: { kind: 'arrays', X, y, cols } });
       } else {
-        throw new HttpError(415, 'send the training data as application/json or text/csv');
+        throw new HttpError(
+          415,
+          `send the training data as application/json, or a file: ${Object.keys(FILE_TYPES).join(', ')}`,
+        );
       }
       reply.code(202).header('location', `/v2/jobs/${job.id}`);
       return job;

@@ -1,9 +1,11 @@
-// A CSV training upload (POST /v2/models/{name}/train, content-type text/csv) is never held in
-// memory: the request body is streamed to a temporary file under the registry directory while a CSV
-// parser reads the same bytes, so that a bad header or value is answered at once with 400 naming its
-// line and column, and the size and row limits with 413. The training worker then reads the file:
-// chunk by chunk (fitStream) for the gradient-descent solvers, whole for the exact solver and for a
-// held-out validation split, which cannot stream.
+// A training upload (POST /v2/models/{name}/train with a CSV, Parquet or Arrow IPC body) is never
+// held in memory: the body is streamed to a temporary file under the registry directory. A CSV is
+// checked as it arrives, by a parser reading the same bytes, so that a bad header or value is answered
+// at once with 400 naming its line and column; Parquet and Arrow keep their schema and row counts at
+// the end or throughout, so they are checked once spooled, by the reader the job will use. The size,
+// row and memory limits are 413. The training worker then reads the file: chunk by chunk (fitStream)
+// for the gradient-descent solvers, whole for the exact solver and for a held-out validation split,
+// which cannot stream.
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -14,26 +16,30 @@ import type { ResolvedOptions } from '../index.js';
 import { isProcessAlive } from '../node/atomic.js';
 import { csvChunks, DEFAULT_CHUNK_ROWS } from '../node/csv.js';
 import { DataFileError, RowLimitError } from '../node/errors.js';
+import { fileChunks } from '../node/files.js';
 import type { ModelColumns } from '../node/model-file.js';
+import type { FileFormat } from '../stream.js';
 import { HttpError } from './http-error.js';
 import { checkJobMemory } from './job-memory.js';
 import { optionsFromQuery, resolve } from './training-data.js';
 
-/** How the worker reads the file: csvChunks options (the source is named 'request body' in errors). */
-export interface CsvSpec {
+/** How the worker reads the file: fileChunks options (the source is named 'request body' in errors). */
+export interface FileSpec {
+  format: FileFormat;
   target: string;
   features?: string[];
+  /** CSV only. */
   delimiter: string;
   chunkRows: number;
 }
 
 /** A validated upload, spooled to `file`. */
-export interface CsvUpload {
+export interface Upload {
   file: string;
   rows: number;
   columns: ModelColumns;
   options: ResolvedOptions;
-  csv: CsvSpec;
+  spec: FileSpec;
   /** Trained chunk by chunk (fitStream); false for the exact solver and validationFraction > 0. */
   stream: boolean;
 }
@@ -53,7 +59,7 @@ export function uploadDir(registryRoot: string): string {
 }
 
 /** The name of an upload: host and process first, so that a restarted server can find its leftovers. */
-const UPLOAD_NAME = /^(.+)-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.csv$/;
+const UPLOAD_NAME = /^(.+)-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(csv|parquet|arrow)$/;
 const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_') || 'host';
 
 /** Rows per chunk of the validating parse (it only counts and checks them). */
@@ -61,22 +67,24 @@ const CHECK_ROWS = 1024;
 const SOURCE = 'request body';
 
 /**
- * Streams a CSV body to a new file in `dir` and checks it as it arrives. The query string gives
- * target, features, delimiter, chunkRows and the training options; the options are checked before
- * the body is read.
+ * Streams a data file body to a new file in `dir` and checks it: a CSV as it arrives, Parquet and
+ * Arrow once spooled. The query string gives target, features, delimiter (CSV), chunkRows and the
+ * training options; the options are checked before the body is read.
  * @returns the upload, its file complete and closed (the caller deletes it when done with it)
- * @throws HttpError 400 for a bad option, a CSV problem (naming its line and column) or a body that
- * ended early; 413 past maxBytes or maxRows. The file is deleted first.
+ * @throws HttpError 400 for a bad option, a problem in the data (naming its line and column, or its
+ * column and row) or a body that ended early; 413 past maxBytes, maxRows or maxJobMemory. The file
+ * is deleted first.
  */
-export async function receiveCsv(
+export async function receiveUpload(
   body: Readable,
+  format: FileFormat,
   contentLength: number | undefined,
   query: Record<string, string>,
   limits: UploadLimits,
   dir: string,
-): Promise<CsvUpload> {
+): Promise<Upload> {
   const { target, features, delimiter: given, chunkRows: chunkText, ...rest } = query;
-  if (!target) throw new HttpError(400, 'CSV training data needs the target column: add ?target=<column> to the URL');
+  if (!target) throw new HttpError(400, 'training data needs the target column: add ?target=<column> to the URL');
   const delimiter = given === undefined ? ',' : given === 'tab' ? '\t' : given;
   if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new HttpError(400, `The delimiter must be one character other than a quote or newline, got '${delimiter}'`);
@@ -89,32 +97,41 @@ export async function receiveCsv(
   // Options are checked before the data is read; batchSize against the rows afterwards.
   const planned = resolve(optionValues, Number.POSITIVE_INFINITY);
   const streamed = planned.solver !== 'exact' && planned.validationFraction === 0;
-  // Checked as rows arrive: a job too large for memory is refused before the rest of its body is read.
+  // Checked as rows are counted: a job too large for memory is refused before its data is read whole.
   const memory = (rows: number, cols: number) =>
     checkJobMemory({ rows, cols, options: planned, chunkRows: streamed ? chunkRows : null }, limits.maxJobMemory);
   if (contentLength !== undefined && contentLength > limits.maxBytes) throw tooLarge(limits.maxBytes);
 
-  const csv: CsvSpec = {
+  const spec: FileSpec = {
+    format,
     target,
     features: features ? features.split(',').map((f) => f.trim()) : undefined,
     delimiter,
     chunkRows,
   };
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${HOST}-${process.pid}-${randomUUID()}.csv`);
+  const file = join(dir, `${HOST}-${process.pid}-${randomUUID()}.${format}`);
   const handle = await open(file, 'wx', 0o600);
   let closed = false;
   try {
-    const checked = await spool(body, handle, csv, planned.dtype, limits, memory);
-    await handle.close();
-    closed = true;
+    let checked: { rows: number; columns: ModelColumns };
+    if (format === 'csv') {
+      checked = await spool(body, handle, spec, planned.dtype, limits, memory);
+      await handle.close();
+      closed = true;
+    } else {
+      await copyTo(body, handle, limits.maxBytes);
+      await handle.close();
+      closed = true;
+      checked = await checkFile(file, spec, limits.maxRows, memory);
+    }
     const options = resolve(optionValues, checked.rows);
     return {
       file,
       rows: checked.rows,
       columns: checked.columns,
       options,
-      csv,
+      spec,
       stream: options.solver !== 'exact' && options.validationFraction === 0,
     };
   } catch (e) {
@@ -124,6 +141,45 @@ export async function receiveCsv(
   }
 }
 
+/** Copies the body to the file, never past maxBytes. */
+async function copyTo(body: Readable, handle: Awaited<ReturnType<typeof open>>, maxBytes: number): Promise<void> {
+  let bytes = 0;
+  // destroyOnReturn: false — on an error the request must stay open for the answer to be sent.
+  for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytes += buf.length;
+    if (bytes > maxBytes) throw tooLarge(maxBytes);
+    await handle.write(buf);
+  }
+}
+
+/** Reads a spooled Parquet or Arrow file as the job will, counting rows; the values are checked and dropped. */
+async function checkFile(
+  file: string,
+  spec: FileSpec,
+  maxRows: number,
+  memory: (rows: number, cols: number) => void,
+): Promise<{ rows: number; columns: ModelColumns }> {
+  let rows = 0;
+  let columns: ModelColumns | null = null;
+  try {
+    for await (const chunk of fileChunks(file, { ...spec, source: SOURCE })) {
+      columns ??= { features: chunk.features, target: chunk.target };
+      rows += chunk.y.length;
+      if (rows > maxRows) {
+        throw new RowLimitError(SOURCE, 0, 0, `too many rows: at most ${maxRows} data rows are accepted`);
+      }
+      memory(rows, columns.features.length);
+    }
+  } catch (e) {
+    // The readers name the column and row of a bad value (TypeError, RangeError) or a malformed file.
+    if (e instanceof HttpError || e instanceof DataFileError) throw e;
+    throw new HttpError(400, (e as Error).message.replaceAll(file, SOURCE));
+  }
+  if (columns === null) throw new DataFileError(SOURCE, 0, 0, 'no data rows');
+  return { rows, columns };
+}
+
 /**
  * Copies the body to the file and through the checking parser, chunk by chunk: the body is read
  * only as fast as the disk and the parser take it, so memory holds a few chunks whatever its size.
@@ -131,7 +187,7 @@ export async function receiveCsv(
 async function spool(
   body: Readable,
   handle: Awaited<ReturnType<typeof open>>,
-  csv: CsvSpec,
+  csv: FileSpec,
   dtype: 'float64' | 'float32',
   limits: UploadLimits,
   memory: (rows: number, cols: number) => void,
@@ -171,14 +227,20 @@ async function spool(
 /** Parses the CSV (as the training worker will), counting rows; the values are checked and dropped. */
 async function check(
   input: Readable,
-  csv: CsvSpec,
+  csv: FileSpec,
   dtype: 'float64' | 'float32',
   maxRows: number,
   memory: (rows: number, cols: number) => void,
 ): Promise<{ rows: number; columns: ModelColumns }> {
   let rows = 0;
   let columns: ModelColumns | null = null;
-  for await (const chunk of csvChunks(input, { ...csv, source: SOURCE, dtype, chunkRows: CHECK_ROWS })) {
+  for await (const chunk of csvChunks(input, {
+    ...csv,
+    source: SOURCE,
+    dtype,
+    chunkRows: CHECK_ROWS,
+    fastPath: true,
+  })) {
     columns ??= { features: chunk.features, target: chunk.target };
     rows += chunk.X.rows;
     if (rows > maxRows) {
@@ -203,7 +265,7 @@ function drained(stream: PassThrough): Promise<void> {
 }
 
 function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, `the CSV body is larger than the limit of ${maxBytes} bytes`);
+  return new HttpError(413, `the uploaded file is larger than the limit of ${maxBytes} bytes`);
 }
 
 function asHttpError(e: unknown): unknown {
@@ -215,7 +277,7 @@ function asHttpError(e: unknown): unknown {
     return new HttpError(400, 'the request body ended before it was complete');
   }
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new HttpError(507, 'no space left on the server to store the CSV upload');
+    return new HttpError(507, 'no space left on the server to store the upload');
   }
   return e;
 }
@@ -232,7 +294,7 @@ export async function removeStaleUploads(dir: string, log: FastifyBaseLogger): P
     const pid = Number(m[2]);
     if (pid !== process.pid && isProcessAlive(pid)) continue;
     await unlink(join(dir, name)).then(
-      () => log.warn({ file: join(dir, name) }, 'deleted a CSV upload left by a stopped server'),
+      () => log.warn({ file: name }, 'deleted an upload left by a stopped server'),
       () => {},
     );
   }
