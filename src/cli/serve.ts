@@ -78,7 +78,7 @@ export function serveCommand(): Command {
     )
     .option(
       '--train-csv-limit <size>',
-      'largest CSV training upload (streamed to a file in the registry directory)',
+      'largest training file upload: CSV, Parquet, Arrow (streamed to a file in the registry directory)',
       parse.byteSize,
       1024 * 1024 * 1024,
     )

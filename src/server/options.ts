@@ -63,8 +63,8 @@ export interface ServerOptions {
   /** Largest JSON training body in bytes (default 128 MiB); it is parsed in memory. */
   trainBodyLimit?: number;
   /**
-   * Largest CSV training upload in bytes (default 1 GiB); larger is refused with 413. A CSV upload is
-   * streamed to a temporary file in the registry directory, not held in memory.
+   * Largest training file upload (CSV, Parquet, Arrow IPC) in bytes (default 1 GiB); larger is refused
+   * with 413. An upload is streamed to a temporary file in the registry directory, not held in memory.
    */
   trainCsvLimit?: number;
   /** A connection must send a request's headers within this many ms (default 30 000), or it is closed (408). */

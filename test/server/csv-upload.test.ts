@@ -148,7 +148,7 @@ describe('bad uploads: 400/413 before any job, and no file left', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(res.headers.get('connection')).toBe('close');
-    expect((await res.json()).error).toBe('the CSV body is larger than the limit of 500000 bytes');
+    expect((await res.json()).error).toBe('the uploaded file is larger than the limit of 500000 bytes');
     expect(sent).toBeLessThan(10_000);
     expect(uploads(s.models)).toEqual([]);
   });

@@ -218,7 +218,7 @@ describe('binary tensor data: what is refused, and why', () => {
     const r = await send(req.body, { 'content-type': 'application/octet-stream' });
     expect(r.status).toBe(400);
     expect(r.header.error).toContain('a binary body needs the Inference-Header-Content-Length header');
-    const upload = await fetch(`${s.url}/v2/models/lin/versions`, {
+    const upload = await fetch(`${s.url}/v2/models/lin/train?target=y`, {
       method: 'POST',
       body: req.body as Uint8Array<ArrayBuffer>,
       headers: { 'content-type': 'application/octet-stream' },
