@@ -13,8 +13,32 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/consumers/**'],
           // Two cores on CI: test files run in parallel threads, tests within a file in order.
+          pool: 'threads',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The packed packages installed from their tarballs into fresh projects (test/consumers/setup.ts):
+          // Node ESM and CommonJS, TypeScript's module resolutions, a Vite app and a plain page in
+          // Chromium, the server's bin.
+          name: 'consumers',
+          include: ['test/consumers/**/*.test.ts'],
+          globalSetup: ['test/consumers/setup.ts'],
+          pool: 'threads',
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The linwasm-server package (server/): the CLI and the model server, over real HTTP and gRPC,
+          // against its build (dist/) and the library's (linwasm, through the workspace link).
+          name: 'server',
+          include: ['server/test/**/*.test.ts'],
           pool: 'threads',
         },
       },

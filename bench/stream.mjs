@@ -19,6 +19,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statfsSync,
@@ -66,15 +67,23 @@ function distBuiltAt() {
 }
 
 /**
- * A copy of the build (dist/, bin/, package.json; node_modules linked) that every run loads: the full run takes about
- * 20 minutes, and a rebuild of dist/ in the meantime must not give the runs different code.
+ * A copy of the build that every run loads — the library (dist/, package.json) and the linwasm-server package's CLI
+ * (server/dist, server/bin) — with node_modules linked entry by entry, `linwasm` to the copy: the full run takes
+ * about 20 minutes, and a rebuild in the meantime must not give the runs different code.
  */
 function snapshotBuild(work) {
   const dir = path.join(work, 'snapshot');
   cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  cpSync(path.join(root, 'bin'), path.join(dir, 'bin'), { recursive: true });
   copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  for (const part of ['dist', 'bin', 'package.json']) {
+    cpSync(path.join(root, 'server', part), path.join(dir, 'server', part), { recursive: true });
+  }
+  mkdirSync(path.join(dir, 'node_modules'));
+  for (const name of readdirSync(path.join(root, 'node_modules'))) {
+    if (name === 'linwasm' || name === 'linwasm-server') continue;
+    symlinkSync(path.join(root, 'node_modules', name), path.join(dir, 'node_modules', name), 'dir');
+  }
+  symlinkSync(dir, path.join(dir, 'node_modules', 'linwasm'), 'dir');
   return dir;
 }
 
@@ -222,7 +231,7 @@ async function measure(entry, file, size, truth, chunkRows, work) {
   const args = [
     '--import',
     path.join(here, 'stream-sampler.mjs'),
-    path.join(snapshot, 'bin/linwasm.mjs'),
+    path.join(snapshot, 'server/bin/linwasm.mjs'),
     'train',
     file,
   ];

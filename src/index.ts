@@ -51,4 +51,4 @@ export { type Split, type SplitOptions, trainTestSplit } from './select/split.js
 export type { RegressionSummary, SummaryOptions } from './stats/summary.js';
 export type { Chunk, ChunkSource, CsvChunkOptions, FileChunkOptions, FileFormat } from './stream.js';
 export { memoryInfo, releaseMemory } from './wasm/memory.js';
-export { init, type WasmSource } from './wasm/module.js';
+export { init, type WasmSource, wasmModule } from './wasm/module.js';

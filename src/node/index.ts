@@ -12,5 +12,14 @@ registerFileReader((input, options) =>
 );
 
 export * from '../index.js';
-export { type CsvChunk, type CsvChunkOptions, csvChunks } from './csv.js';
+export {
+  type CsvChunk,
+  type CsvChunkOptions,
+  type CsvData,
+  type CsvOptions,
+  csvChunks,
+  DEFAULT_CHUNK_ROWS,
+  readCsv,
+} from './csv.js';
+export { DataFileError, RowLimitError } from './errors.js';
 export { type DataFile, type FileChunk, type FileChunksOptions, fileChunks, formatOf, readDataFile } from './files.js';

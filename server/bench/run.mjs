@@ -1,0 +1,249 @@
+// Load benchmark of the model server: `npm run bench:serve`. Starts `linwasm serve` (REST and gRPC) in its own
+// process on 127.0.0.1 with a model of the bundled diabetes data, and beside it a bare fastify route answering the
+// same JSON with the same model (server/bench/reference.mjs): the measure of the server's own overhead. Every case
+// first checks that the answer equals LinearRegression.predict, then sends inference requests for a few seconds:
+// JSON, binary tensor data and gRPC (raw and typed contents), FP64 and FP32, at 1, 100 and 10 000 rows per request.
+// Writes server/bench/results/serve.json, prints a table and judges the targets (rows/s of binary vs JSON at 10 000 rows,
+// single-row JSON requests/s, linwasm vs the bare route).
+// Options: --seconds=<n> per case (default 5), --connections=<n> (default 8), --quick (1 s per case, 1 and 100
+// rows: checks agreement and that nothing fails, judges nothing).
+import { fork, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { init, LinearRegression } from 'linwasm';
+import { grpcLoad, httpLoad } from './load.mjs';
+import { answerValues, batchOf, binaryRequest, grpcRequest, jsonRequest } from './requests.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '../..');
+const serverRoot = path.join(here, '..');
+
+function parseArgs(argv) {
+  const args = { seconds: 5, connections: 8, quick: false };
+  for (const a of argv) {
+    if (a === '--quick') {
+      args.quick = true;
+      continue;
+    }
+    const [key, value] = a.replace(/^--/, '').split('=');
+    if (!['seconds', 'connections'].includes(key) || !/^\d+$/.test(value ?? '')) {
+      throw new Error(`unknown option ${a} (known: --seconds=<n>, --connections=<n>, --quick)`);
+    }
+    args[key] = Number(value);
+  }
+  if (args.quick) args.seconds = 1;
+  return args;
+}
+
+/** The diabetes CSV: header row, last column the target. */
+function diabetes() {
+  const [header, ...lines] = readFileSync(path.join(root, 'data/diabetes.csv'), 'utf8').trim().split('\n');
+  const rows = lines.map((l) => l.split(',').map(Number));
+  return { names: header.split(','), X: rows.map((r) => r.slice(0, -1)), y: rows.map((r) => r[r.length - 1]) };
+}
+
+/** A port that was free a moment ago. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url, child) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/v2/health/live`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the server did not become ready within 15 s');
+}
+
+function stop(child) {
+  child.kill('SIGTERM');
+  return new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+}
+
+/** Checks one answer against predict, to `relative` accuracy (0: exactly). */
+function agree(values, expected, relative, what) {
+  for (let i = 0; i < expected.length; i++) {
+    const tolerance = relative * Math.max(1, Math.abs(expected[i]));
+    if (!(Math.abs(values[i] - expected[i]) <= tolerance)) {
+      throw new Error(`${what}: row ${i} answered ${values[i]}, predict gives ${expected[i]}`);
+    }
+  }
+}
+
+const args = parseArgs(process.argv.slice(2));
+const loadAverageAtStart = os.loadavg();
+await init();
+const { names, X, y } = diabetes();
+const model = new LinearRegression({ solver: 'exact' }).fit(X, y);
+const models = mkdtempSync(path.join(os.tmpdir(), 'linwasm-bench-serve-'));
+mkdirSync(path.join(models, 'diabetes', '1'), { recursive: true });
+const modelFile = path.join(models, 'diabetes', '1', 'model.json');
+writeFileSync(
+  modelFile,
+  JSON.stringify({ ...model.toJSON(), columns: { features: names.slice(0, -1), target: names.at(-1) } }),
+);
+
+const [port, grpcPort, refPort] = [await freePort(), await freePort(), await freePort()];
+const url = `http://127.0.0.1:${port}`;
+const refUrl = `http://127.0.0.1:${refPort}`;
+// `linwasm serve` as deployed: its default log level (info: lifecycle and errors; no access log).
+const server = spawn(
+  process.execPath,
+  [
+    path.join(serverRoot, 'bin/linwasm.mjs'),
+    'serve',
+    '--models',
+    models,
+    '--port',
+    String(port),
+    '--grpc-port',
+    String(grpcPort),
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+const reference = fork(path.join(here, 'reference.mjs'), [String(refPort), modelFile], { stdio: 'inherit' });
+const definition = loadSync(path.join(serverRoot, 'proto/grpc_predict_v2.proto'), {
+  keepCase: true,
+  longs: Number,
+  defaults: true,
+});
+const Service = grpc.loadPackageDefinition(definition).inference.GRPCInferenceService;
+const client = new Service(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+
+const sizes = args.quick ? [1, 100] : [1, 100, 10_000];
+const kinds = [
+  { kind: 'json', datatype: 'FP64' },
+  { kind: 'json', datatype: 'FP32' },
+  { kind: 'binary', datatype: 'FP64' },
+  { kind: 'binary', datatype: 'FP32' },
+  { kind: 'grpc-raw', datatype: 'FP64' },
+  { kind: 'grpc-raw', datatype: 'FP32' },
+  { kind: 'grpc-typed', datatype: 'FP64' },
+];
+
+async function ask(kind, target, req, message) {
+  if (kind.startsWith('grpc')) {
+    return new Promise((resolve, reject) => client.ModelInfer(message, (e, r) => (e ? reject(e) : resolve(r))));
+  }
+  const res = await fetch(`${target}/v2/models/diabetes/infer`, {
+    method: 'POST',
+    body: req.body,
+    headers: req.headers,
+  });
+  if (res.status !== 200) throw new Error(`${kind}: status ${res.status}: ${await res.text()}`);
+  return kind === 'binary' ? { headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) } : res.json();
+}
+
+try {
+  await Promise.all([waitReady(url, server), waitReady(refUrl, reference)]);
+  const cases = [];
+  const run = async (name, target, { kind, datatype }, rows) => {
+    const batch = batchOf(X, rows);
+    const req = kind === 'binary' ? binaryRequest(batch, datatype) : jsonRequest(batch, datatype);
+    const message = kind.startsWith('grpc') ? grpcRequest(batch, datatype, kind === 'grpc-raw') : null;
+    // The server predicts FP32 requests in float32 (the same call on a Float32Array matrix) and answers FP32: its
+    // answers equal predict's rounded to float32. The reference route sums in another order (equal to 1e-12).
+    const expected = Array.from(
+      model.predict(
+        datatype === 'FP32' ? { data: new Float32Array(batch.flat()), rows, cols: batch[0].length } : batch,
+      ),
+      datatype === 'FP32' ? Math.fround : Number,
+    );
+    const answer = answerValues(kind, await ask(kind, target, req, message));
+    agree(answer, expected, name === 'linwasm' ? 0 : 1e-12, `${name} ${kind} ${datatype} ${rows} rows`);
+    const settings = { seconds: args.quick ? 1 : Math.min(2, args.seconds), connections: args.connections };
+    const load = () =>
+      message ? grpcLoad(client, message, settings) : httpLoad(`${target}/v2/models/diabetes/infer`, req, settings);
+    await load(); // warm-up: JIT, connection pools
+    settings.seconds = args.seconds;
+    const r = await load();
+    if (r.errors > 0) throw new Error(`${r.errors} failed requests: ${name} ${kind} ${datatype} ${rows} rows`);
+    const c = {
+      server: name,
+      kind,
+      datatype,
+      rowsPerRequest: rows,
+      requestBytes: message ? null : Buffer.byteLength(req.body),
+      ...r,
+      rowsPerSecond: r.requestsPerSecond * rows,
+    };
+    cases.push(c);
+    console.log(
+      `${name.padEnd(8)} ${kind.padEnd(10)} ${datatype} ${String(rows).padStart(6)} rows: ${c.requestsPerSecond.toFixed(0).padStart(7)} req/s ` +
+        `${c.rowsPerSecond.toFixed(0).padStart(10)} rows/s  p50 ${c.latencyMs.p50.toFixed(2)} ms  p99 ${c.latencyMs.p99.toFixed(2)} ms`,
+    );
+  };
+
+  // The overhead pair first and back to back, so that both see the same machine.
+  await run('fastify', refUrl, kinds[0], 1);
+  await run('linwasm', url, kinds[0], 1);
+  for (const rows of sizes) {
+    for (const k of kinds) if (!(rows === 1 && k === kinds[0])) await run('linwasm', url, k, rows);
+  }
+
+  const find = (kind, datatype, rows, server = 'linwasm') =>
+    cases.find((c) => c.server === server && c.kind === kind && c.datatype === datatype && c.rowsPerRequest === rows);
+  const targets = args.quick
+    ? []
+    : [
+        {
+          name: 'binary FP64 vs JSON FP64 rows/s at 10 000 rows',
+          value: find('binary', 'FP64', 10_000).rowsPerSecond / find('json', 'FP64', 10_000).rowsPerSecond,
+          target: 5,
+        },
+        {
+          name: 'binary FP32 vs JSON FP32 rows/s at 10 000 rows',
+          value: find('binary', 'FP32', 10_000).rowsPerSecond / find('json', 'FP32', 10_000).rowsPerSecond,
+          target: 5,
+        },
+        { name: 'single-row JSON FP64 requests/s', value: find('json', 'FP64', 1).requestsPerSecond, target: 12_000 },
+        {
+          name: 'single-row JSON: linwasm / bare fastify route',
+          value: find('json', 'FP64', 1).requestsPerSecond / find('json', 'FP64', 1, 'fastify').requestsPerSecond,
+          target: 0.85,
+        },
+      ].map((t) => ({ ...t, met: t.value >= t.target }));
+
+  const result = {
+    node: process.versions.node,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    loadAverageAtStart,
+    loadAverageAtEnd: os.loadavg(),
+    settings: { ...args, features: X[0].length, logLevel: 'info (default; no access log)', host: '127.0.0.1' },
+    cases,
+    targets,
+  };
+  if (!args.quick) {
+    mkdirSync(path.join(here, 'results'), { recursive: true });
+    writeFileSync(path.join(here, 'results/serve.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('written server/bench/results/serve.json');
+  }
+  for (const t of targets) {
+    console.log(`${t.met ? 'met   ' : 'missed'} ${t.name}: ${t.value.toFixed(2)} (target ≥ ${t.target})`);
+  }
+} finally {
+  client.close();
+  await Promise.all([stop(server), stop(reference)]);
+  rmSync(models, { recursive: true, force: true });
+}

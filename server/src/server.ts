@@ -1,0 +1,242 @@
+// createServer: a fastify instance serving the registry over the Open Inference Protocol (REST, and
+// gRPC when a port is given), training jobs, registry changes and Prometheus metrics. It is returned
+// before it has loaded anything, so it can be configured further; `await`, ready() or listen() load
+// the WASM core and the registry.
+import { readFileSync } from 'node:fs';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyListenOptions,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import { init } from 'linwasm';
+import { bearerAuth } from './auth.js';
+import type { ModelParams, ServerContext } from './context.js';
+import type { GrpcServer } from './grpc/server.js';
+import { bodyParsers } from './http/body.js';
+import { answerClientError, drainConnections, httpServerFactory } from './http/connections.js';
+import { HttpError } from './http-error.js';
+import { InferenceStats } from './inference/stats.js';
+import { JobQueue } from './jobs.js';
+import { checkName, checkVersion } from './names.js';
+import { resolveServerOptions, type ServerOptions } from './options.js';
+import { createMetrics } from './prometheus.js';
+import { Registry } from './registry.js';
+import { protocolRoutes } from './routes/protocol.js';
+import { repositoryRoutes } from './routes/repository.js';
+import { trainingRoutes } from './routes/training.js';
+import { removeStaleUploads, uploadDir } from './upload.js';
+
+/** The server: a fastify instance, thenable (await it to load the registry before listening). */
+export type LinwasmServer = FastifyInstance &
+  PromiseLike<FastifyInstance> & {
+    /** The gRPC port once listen() has started the gRPC service (null without one). */
+    readonly grpcPort: number | null;
+  };
+
+const TRAIN_WORKER = new URL('./train-worker.js', import.meta.url);
+
+/** Longest path parameter accepted before 414: a model name (128) or a version fits well within it. */
+const MAX_PARAM_LENGTH = 256;
+
+/**
+ * Creates the model server: a fastify instance with every route registered. `await server.listen()`
+ * serves on the `port` and `host` options (or those given to listen), and gRPC on `grpcPort` when
+ * set; `await server.ready()` loads the WASM core and the registry without listening (for `inject`,
+ * or to mount `server.routing` in another HTTP server); `await server.close()` stops being ready,
+ * drains connections, and lets training jobs finish (for up to `shutdownTimeout`). More routes and
+ * plugins can be added before it starts.
+ *
+ * @example
+ * const server = createServer({ models: './models', port: 8080, grpcPort: 8081 });
+ * await server.listen();
+ *
+ * @throws TypeError/RangeError for bad options (at once); the registry directory's errors reject
+ * ready() and listen().
+ */
+export function createServer(options: ServerOptions = {}): LinwasmServer {
+  const o = resolveServerOptions(options);
+  const app = Fastify({
+    ...(o.loggerInstance ? { loggerInstance: o.loggerInstance } : { logger: o.logger }),
+    bodyLimit: o.bodyLimit,
+    // Unknown properties in a body are an error (the schemas say additionalProperties: false where it
+    // matters), and values are never coerced ("1" is not a number).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // Requests are logged by the onResponse hook below when accessLog asks for it: fastify's two info
+    // lines per request halved the throughput of small inferences.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Requests log through the server's logger (lines that concern a request carry its reqId): a pino
+    // child per request was a measurable share of a one-row inference.
+    childLoggerFactory: (logger) => logger,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    serverFactory: httpServerFactory(o),
+    clientErrorHandler: answerClientError,
+    // Errors of the router itself (bad percent-encoding, a path segment too long) in the server's form.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      (reply as FastifyReply).code(tooLong ? 414 : 400).send({
+        error: tooLong
+          ? `a path segment is longer than ${MAX_PARAM_LENGTH} characters`
+          : 'the URL is not valid: bad percent-encoding',
+      });
+    },
+    // Shutdown is handled below: requests go on being answered while connections drain.
+    return503OnClosing: false,
+    forceCloseConnections: false,
+  });
+
+  const singleModel = o.modelDir ? { name: checkName(o.modelName as string) } : null;
+  const registry = new Registry(o.modelDir ?? o.models, app.log, singleModel);
+  const metrics = createMetrics({ defaultMetrics: o.defaultMetrics, versions: () => registry.size });
+  const jobs = new JobQueue({
+    maxConcurrent: o.maxConcurrentJobs,
+    maxQueued: o.maxQueuedJobs,
+    timeoutMs: o.jobTimeout,
+    maxFinished: o.maxFinishedJobs,
+    registry,
+    metrics,
+    log: app.log,
+    workerUrl: TRAIN_WORKER,
+  });
+  const check = bearerAuth(o.token);
+  const hook = check
+    ? async (request: FastifyRequest) => {
+        try {
+          check(request.headers.authorization);
+        } catch (e) {
+          if (request.headers.authorization !== undefined) {
+            request.log.warn(
+              { reqId: request.id, route: request.routeOptions.url },
+              'rejected a request with a wrong bearer token',
+            );
+          }
+          throw e;
+        }
+      }
+    : null;
+  const ctx: ServerContext = {
+    registry,
+    jobs,
+    metrics,
+    stats: new InferenceStats(),
+    options: o,
+    protect: hook ? [hook] : [],
+    protectInference: hook && o.protectInference ? [hook] : [],
+    checkToken: check ?? (() => {}),
+    version: packageVersion(),
+    ready: false,
+  };
+
+  bodyParsers(app);
+
+  // Names and versions become paths on disk: check them before anything else reads them.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const params = request.params as Partial<ModelParams> | undefined;
+    if (params?.name !== undefined) checkName(params.name);
+    if (params?.version !== undefined) checkVersion(params.version);
+    done();
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.http(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000);
+    if (o.accessLog > 0 && (o.accessLog === 1 || Math.random() < o.accessLog)) {
+      request.log.info(
+        {
+          reqId: request.id,
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: reply.elapsedTime,
+        },
+        'request',
+      );
+    }
+    done();
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const status = statusOf(error);
+    if (status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
+    if (error instanceof HttpError) reply.headers(error.headers);
+    // The protocol's error form. Unexpected errors are logged, not shown to clients.
+    reply
+      .code(status)
+      .send({ error: status >= 500 && !(error instanceof HttpError) ? 'internal error' : error.message });
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    reply.code(404);
+    return { error: `no route ${request.method} ${request.url.split('?')[0]}` };
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  protocolRoutes(app, ctx);
+  trainingRoutes(app, ctx);
+  repositoryRoutes(app, ctx);
+
+  app.register(async () => {
+    await init();
+    await registry.load();
+    if (registry.writable) await removeStaleUploads(uploadDir(registry.root), app.log);
+    ctx.ready = true;
+  });
+
+  let grpc: GrpcServer | null = null;
+  app.decorate('grpcPort', {
+    getter: () => grpc?.port ?? null,
+  });
+
+  // Shutdown: not ready at once (load balancers stop sending traffic), no new connections or jobs,
+  // every answer from now on ends its connection, idle connections get drainTimeout to send one more
+  // request; then fastify closes the server (waiting for requests still running) and the jobs finish.
+  app.addHook('preClose', async () => {
+    ctx.ready = false;
+    jobs.stopAccepting();
+    await Promise.all([drainConnections(app.server, o.drainTimeout), grpc?.close(o.drainTimeout)]);
+  });
+  app.addHook('onClose', async () => {
+    await jobs.close(o.shutdownTimeout);
+  });
+
+  // listen() without a port or host uses the server's options (as `linwasm serve` does), and starts
+  // the gRPC service when grpcPort is set.
+  const listen = app.listen as (this: FastifyInstance, opts: FastifyListenOptions) => Promise<string>;
+  app.listen = async function (this: FastifyInstance, given: FastifyListenOptions = {}) {
+    if (typeof given === 'function') throw new TypeError('listen() takes options and returns a promise; no callback');
+    // gRPC first: once HTTP answers (and its readiness says so), every configured listener is up.
+    if (o.grpcPort !== undefined) {
+      await this.ready();
+      const { startGrpc } = await import('./grpc/server.js');
+      grpc = await startGrpc(ctx, given.host ?? o.host, o.grpcPort, app.log);
+    }
+    try {
+      return await listen.call(this, { port: o.port, host: o.host, ...given });
+    } catch (e) {
+      await grpc?.close(0);
+      throw e;
+    }
+  } as unknown as typeof app.listen;
+
+  return app as unknown as LinwasmServer;
+}
+
+function statusOf(error: Error): number {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,149 @@
+// linwasm as installed from its tarball, in Chromium: a Vite application that imports 'linwasm' and
+// 'linwasm/worker' (dev server and production build, no Vite setting), and a plain HTML page that loads the
+// package's self-contained browser build (dist/browser) without a bundler. The Vite build's output sizes are
+// written to test/artifacts/vite-output.json.
+import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { build, createServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, pageErrors, serve, WAIT } from '../browser-e2e/harness.js';
+
+const consumers = inject('consumers');
+const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+const HEAD = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">';
+const DATA = 'const X = [[1, 2], [2, 1], [3, 4], [4, 3]]; const y = [5.1, 3.9, 11.2, 9.8];';
+
+/** A module script that publishes what `body` resolves to (or its error) as window.result. */
+function script(body: string): string {
+  return `window.result = (async () => {\n${body}\n})().catch((e) => ({ error: String(e) }));\n`;
+}
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Visit {
+  result: Record<string, unknown>;
+  requests: string[];
+  errors: string[];
+}
+
+async function visit(url: string): Promise<Visit> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(WAIT);
+  const errors = pageErrors(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(url, { timeout: WAIT });
+  await page.waitForFunction('window.result !== undefined');
+  const result = (await page.evaluate('window.result')) as Record<string, unknown>;
+  await page.close();
+  return { result, requests, errors };
+}
+
+function expectFitted({ result, errors }: Visit): void {
+  expect(result.error).toBeUndefined();
+  expect(result.sameClass).toBe(true);
+  // The least-squares solution of DATA, computed independently: coef [0.85, 2.15].
+  expect((result.coef as number[]).map((c) => Math.round(c * 1e6) / 1e6)).toEqual([0.85, 2.15]);
+  expect(result.workerR2).toBeGreaterThan(0.9);
+  expect(errors).toEqual([]);
+}
+
+describe('a Vite application that installed the tarball', () => {
+  const app = join(consumers.library, 'vite-app');
+
+  beforeAll(() => {
+    mkdirSync(app, { recursive: true });
+    writeFileSync(join(app, 'index.html'), `${HEAD}<script type="module" src="./main.js"></script>\n`);
+    const main = `${DATA}
+      await init();
+      const model = new LinearRegression({ solver: 'exact' }).fit(X, y);
+      const there = await fitInWorker(X, y, { solver: 'batch', seed: 1 });
+      return { coef: Array.from(model.coef), workerR2: there.score(X, y), sameClass: there instanceof LinearRegression };`;
+    writeFileSync(
+      join(app, 'main.js'),
+      `import { init, LinearRegression } from 'linwasm';\nimport { fitInWorker } from 'linwasm/worker';\n${script(main)}`,
+    );
+  });
+
+  it('works in the dev server, with no Vite setting (dependency pre-bundling included)', async () => {
+    const dev = await createServer({
+      root: app,
+      configFile: false,
+      logLevel: 'error',
+      server: { host: '127.0.0.1', port: 0, strictPort: true },
+    });
+    try {
+      await dev.listen();
+      expectFitted(await visit(dev.resolvedUrls?.local[0] as string));
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it('works in a production build, with no Vite setting; the output sizes are recorded', async () => {
+    await build({ root: app, configFile: false, logLevel: 'error', build: { outDir: 'dist', target: 'es2022' } });
+    const assets = join(app, 'dist/assets');
+    const files = readdirSync(assets).map((name) => ({ name, bytes: statSync(join(assets, name)).size }));
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'vite-output.json'), `${JSON.stringify(files, null, 2)}\n`);
+    const server = await serve(join(app, 'dist'));
+    try {
+      expectFitted(await visit(server.url));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a plain HTML page on the package’s browser build (no bundler)', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  const site = join(consumers.library, 'static');
+
+  beforeAll(async () => {
+    const pkg = join(consumers.library, 'node_modules/linwasm');
+    cpSync(join(pkg, 'dist/browser/'), site, { recursive: true });
+    cpSync(join(pkg, 'build/linwasm.wasm'), join(site, 'linwasm.wasm'));
+    const embedded = `const { init, LinearRegression } = await import('./linwasm.js');
+      const { fitInWorker } = await import('./worker.js');
+      ${DATA}
+      await init();
+      const model = new LinearRegression({ solver: 'exact' }).fit(X, y);
+      const there = await fitInWorker(X, y, { solver: 'batch', seed: 1 });
+      return { coef: Array.from(model.coef), workerR2: there.score(X, y), sameClass: there instanceof LinearRegression };`;
+    const fetched = `const { init, LinearRegression } = await import('./linwasm.js');
+      ${DATA}
+      await init(fetch('./linwasm.wasm'));
+      const there = new LinearRegression({ solver: 'batch', seed: 1 }).fit(X, y);
+      return { coef: Array.from(new LinearRegression({ solver: 'exact' }).fit(X, y).coef), workerR2: there.score(X, y), sameClass: true };`;
+    writeFileSync(join(site, 'embedded.html'), `${HEAD}<script type="module">${script(embedded)}</script>`);
+    writeFileSync(join(site, 'fetched.html'), `${HEAD}<script type="module">${script(fetched)}</script>`);
+    server = await serve(site);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('imports linwasm.js and worker.js from a static folder; nothing else is fetched', async () => {
+    const visit_ = await visit(`${server.url}embedded.html`);
+    expectFitted(visit_);
+    expect(visit_.requests.filter((r) => r.endsWith('.wasm'))).toEqual([]);
+  });
+
+  it('initializes from the raw .wasm fetched by the page', async () => {
+    const visit_ = await visit(`${server.url}fetched.html`);
+    expectFitted(visit_);
+    expect(visit_.requests).toContain('/linwasm.wasm');
+  });
+});
