@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNative } from './native.mjs';
 import { BATCH_SIZE, BUDGET, CHECK_EPOCHS, SHUFFLE_SEED } from './settings.mjs';
 import { markdown } from './table.mjs';
 import { judgeTargets } from './targets.mjs';
@@ -28,7 +29,7 @@ function parseArgs(argv) {
   return args;
 }
 
-async function machine(quick) {
+async function machine(quick, native) {
   const { info } = await loadTf();
   return {
     node: process.versions.node,
@@ -41,6 +42,14 @@ async function machine(quick) {
     loadAverageAtStart: os.loadavg(),
     quick,
     tfjs: info,
+    native: {
+      compiler: native.compiler,
+      reason: native.reason ?? null,
+      variants: native.variants.map(({ bin: _bin, ...v }) => v),
+      ompEnvironment: Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => k.startsWith('OMP_') || k.startsWith('GOMP_')),
+      ),
+    },
     settings: {
       checkEpochs: CHECK_EPOCHS,
       batchSize: BATCH_SIZE,
@@ -70,8 +79,11 @@ function runGroup(group) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  const meta = await machine(args.quick);
-  console.log(`linwasm bench${args.quick ? ' (quick)' : ''}: Node ${meta.node}, ${meta.cpu} × ${meta.cores}`);
+  console.log(
+    `linwasm bench${args.quick ? ' (quick)' : ''}: Node ${process.versions.node}, ${os.cpus()[0]?.model} × ${os.cpus().length}`,
+  );
+  const native = buildNative();
+  const meta = await machine(args.quick, native);
   console.log(`load average ${meta.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`);
   if (meta.loadAverageAtStart[0] > 1) {
     console.log('the machine looks busy (the build just before counts too): record results on a quiet machine');
@@ -79,15 +91,17 @@ async function main() {
   console.log('');
   const results = [];
   const bandwidth = [];
+  const scaling = [];
   for (const size of workloadSizes(args.quick)) {
     for (const dtype of DTYPES) {
-      const out = await runGroup({ name: size.name, dtype, quick: args.quick, only: args.only });
+      const out = await runGroup({ name: size.name, dtype, quick: args.quick, only: args.only, native });
       if (out.bandwidth) bandwidth.push(out.bandwidth);
       results.push(...out.results);
+      scaling.push(...out.scaling);
     }
   }
-  const targets = judgeTargets(results, args.quick);
-  const report = { meta: { ...meta, loadAverageAtEnd: os.loadavg() }, bandwidth, results, targets };
+  const targets = judgeTargets(results, scaling, args.quick);
+  const report = { meta: { ...meta, loadAverageAtEnd: os.loadavg() }, bandwidth, results, scaling, targets };
   const file = args.out ?? path.join(here, 'results', args.quick ? 'quick.tmp.json' : 'latest.json');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
