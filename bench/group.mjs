@@ -17,7 +17,8 @@ import { loadTf } from './tf.mjs';
 import { makeWorkload, workloadSizes } from './workloads.mjs';
 
 /**
- * Runs the cases of workload `name` in `dtype` whose "case workload dtype" contains `only` (all when null);
+ * Runs the cases of workload `name` in `dtype` whose "case workload dtype" contains one of the comma-separated
+ * texts of `only` (all when null);
  * `native` is the native C reference's build (bench/native.mjs buildNative).
  */
 export async function runGroup({ name, dtype, quick, only, native }) {
@@ -36,7 +37,8 @@ export async function runGroup({ name, dtype, quick, only, native }) {
 
 async function runCases(ctx, only) {
   const { workload, dtype, budget } = ctx;
-  const selected = (id) => !only || `${id} ${workload.name} ${dtype}`.includes(only);
+  const texts = only?.split(',') ?? null;
+  const selected = (id) => !texts || texts.some((text) => `${id} ${workload.name} ${dtype}`.includes(text));
   const cases = [...epochCases(ctx), ...fitCases(ctx), ...predictCases(ctx), ...exactCases(ctx)].filter((c) =>
     selected(c.id),
   );

@@ -44,7 +44,7 @@ export function buildNative({ log = console.log } = {}) {
   const cc = process.env.CC || 'gcc';
   const version = run(cc, ['--version']);
   if (version.error || version.status !== 0) {
-    const reason = `${cc} not found: the native C reference is skipped (install gcc to time linwasm against it)`;
+    const reason = `${cc} not found; install gcc to time linwasm against native code`;
     log(`native C reference: skipped (${reason})`);
     return { available: false, reason, compiler: null, variants: [] };
   }
@@ -135,11 +135,15 @@ export class NativeRunner {
     writeFileSync(this.weightsFile, Buffer.from(wb.buffer));
   }
 
-  args(mode, kernel, { threads = 1, learningRate = 0.1 } = {}) {
+  /** The driver's arguments; options: threads, learningRate, epochsPerCall (the small-epoch profile's). */
+  args(mode, kernel, { threads = 1, learningRate = 0.1, epochsPerCall = 1 } = {}) {
     this.files();
     const { workload: wl, dtype } = this;
     const out = [mode, kernel, dtype, String(wl.rows), String(wl.cols), this.dataFile, '--threads', String(threads)];
-    if (kernel === 'epoch') out.push('--epochs', String(CHECK_EPOCHS), '--learning-rate', String(learningRate));
+    if (kernel === 'epoch' || kernel === 'gradient') {
+      out.push('--epochs', String(CHECK_EPOCHS), '--learning-rate', String(learningRate));
+      out.push('--epochs-per-call', String(epochsPerCall));
+    }
     if (kernel === 'matvec') {
       if (!this.weightsFile) throw new Error('native matvec: setWeights first');
       out.push('--weights', this.weightsFile);

@@ -2,7 +2,8 @@
 // (small sizes, under a minute, writes bench/results/quick.tmp.json). Each workload and dtype runs in a fresh Node
 // process (bench/group.mjs). Every case checks that all implementations agree before it times anything; a
 // disagreement or a crash fails the run (exit code 1).
-// Options: --quick, --only=<text> (the cases whose "case workload dtype" contains the text), --out=<file>.
+// Options: --quick, --only=<text>[,<text>…] (the cases whose "case workload dtype" contains one of the texts),
+// --out=<file>.
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,7 @@ function parseArgs(argv) {
     if (a === '--quick') args.quick = true;
     else if (a.startsWith('--only=')) args.only = a.slice('--only='.length);
     else if (a.startsWith('--out=')) args.out = a.slice('--out='.length);
-    else throw new Error(`unknown option ${a} (known: --quick, --only=<text>, --out=<file>)`);
+    else throw new Error(`unknown option ${a} (known: --quick, --only=<text>[,<text>…], --out=<file>)`);
   }
   return args;
 }

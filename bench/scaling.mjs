@@ -3,6 +3,7 @@
 // is single-threaded today, so its rows hold the single-thread times of the same run (from the cases) and "not yet
 // measured" beyond; the threaded core (later in issue 15) plugs in at linwasmAt. Speedups are each
 // implementation's own 1-thread time over its time at t threads, all measured in one process.
+import os from 'node:os';
 import { allCores, NATIVE_VARIANTS } from './native.mjs';
 import { learningRate } from './settings.mjs';
 
@@ -71,7 +72,9 @@ export function measureScaling(ctx, results, selected, log) {
         const options = { threads, learningRate: learningRate('batch', wl.cols) };
         // The case ran on every core: at fewer threads a run takes up to cores / threads times longer.
         const stats = native.time(v.name, c.kernel, budget, (estimateMs * allCores()) / threads, options);
-        rows.push({ ...base, case: c.id, impl: v.name, threads, status: 'timed', ...stats });
+        // The load beside each cell: two threads need two idle cores, which a shared machine may not have.
+        const loadAverage = os.loadavg()[0];
+        rows.push({ ...base, case: c.id, impl: v.name, threads, status: 'timed', ...stats, loadAverage });
       }
     }
     for (const threads of threadCounts()) {

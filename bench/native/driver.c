@@ -1,12 +1,14 @@
 // The command-line driver of the native reference, run by bench/native.mjs:
 //   linwasm-native info
-//   linwasm-native check|time epoch|matvec|exact float32|float64 <rows> <cols> <data file> [options]
+//   linwasm-native check|time epoch|matvec|exact|gradient float32|float64 <rows> <cols> <data file> [options]
 // The data file holds X (rows × cols, row-major, in the dtype) then y (rows f64), as the benchmark wrote
 // them; --weights names a file of cols + 1 f64 (w then b) for matvec. `check` runs once from the start
 // (epoch: --epochs epochs from θ = 0) and prints the result the benchmark compares with linwasm's; `time`
 // times one call (epoch: one more epoch, as linwasm's epoch case does) the way bench/timing.mjs times a
 // JS function — a warm-up, then samples until both the time and the count are reached — and prints the
 // median and quartiles. Everything is printed as one JSON object on stdout; errors go to stderr (exit 2).
+// For the small-epoch profile (bench/small-epoch.mjs): `time gradient` times the fused pass alone, and
+// --epochs-per-call K makes one timed epoch call run K epochs.
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@
 
 typedef struct {
   const char *mode, *kernel, *dtype, *dataFile, *weightsFile;
-  int rows, cols, threads, epochs;
+  int rows, cols, threads, epochs, epochsPerCall;
   double learningRate, timeMs, warmupMs, estimateMs;
   int minSamples, warmupIterations;
 } Args;
@@ -95,7 +97,8 @@ static void setUp(Problem *p) {
   p->y = (double *)(data + (size_t)n * d * size);
   p->w = alignedZero((size_t)d * size);
   p->g = alignedZero(((size_t)d + 1) * sizeof(double));
-  p->history = alignedZero(((size_t)p->a.epochs + 1) * sizeof(double));
+  const int epochs = p->a.epochs > p->a.epochsPerCall ? p->a.epochs : p->a.epochsPerCall;
+  p->history = alignedZero(((size_t)epochs + 1) * sizeof(double));
   p->work = workNew(p->a.threads, d, strcmp(p->a.kernel, "exact") == 0);
   if (strcmp(p->a.kernel, "matvec") == 0) {
     if (!p->a.weightsFile) fail("matvec needs --weights <file>", NULL);
@@ -144,11 +147,19 @@ static void matvec(Problem *p) {
 
 static int timedStatus = 0;
 
-/** One timed call: one more epoch (the counter rewound, so history[0] is reused), one predict, one solve. */
+/**
+ * One timed call: one more epoch (the counter rewound, so history[0] is reused; --epochs-per-call more), one
+ * predict, one solve, or one gradient pass.
+ */
 static void runOnce(Problem *p) {
   if (p->a.kernel[0] == 'e' && p->a.kernel[1] == 'p') {
     p->state.epoch = 0;
-    timedStatus |= trainTo(p, 1);
+    timedStatus |= trainTo(p, p->a.epochsPerCall);
+  } else if (p->a.kernel[0] == 'g') {
+    const int n = p->a.rows, d = p->a.cols;
+    volatile double loss = p->f32 ? gradientAllF32(p->X, p->y, n, d, p->w, 0, p->g, p->work)
+                                  : gradientAllF64(p->X, p->y, n, d, p->w, 0, p->g, p->work);
+    (void)loss;
   } else if (p->a.kernel[0] == 'm') {
     matvec(p);
   } else {
@@ -215,7 +226,8 @@ static double percentile(const double *sorted, size_t count, double q) {
 /** Times runOnce as bench/timing.mjs has tinybench time a function (same budget, same statistics). */
 static void timeIt(Problem *p) {
   const Args *a = &p->a;
-  if (a->kernel[0] == 'e' && a->kernel[1] == 'p') trainTo(p, a->epochs); // from θ = 0, as linwasm's check leaves it
+  // From θ after the check's epochs, as linwasm's epoch case times them (gradient: the same weights).
+  if ((a->kernel[0] == 'e' && a->kernel[1] == 'p') || a->kernel[0] == 'g') trainTo(p, a->epochs);
   const int slow = a->estimateMs > 200;
   const int iterations = a->estimateMs > 1000 ? (a->minSamples < 3 ? a->minSamples : 3) : a->minSamples;
   const double warmupMs = slow ? 0 : a->warmupMs;
@@ -275,15 +287,16 @@ static Args parse(int argc, char **argv) {
   Args a = {0};
   a.threads = 1;
   a.epochs = 10;
+  a.epochsPerCall = 1;
   a.learningRate = 0.1;
   a.timeMs = 1500;
   a.minSamples = 5;
   a.warmupMs = 300;
   a.warmupIterations = 3;
-  if (argc < 2) fail("usage: linwasm-native info | check|time epoch|matvec|exact float32|float64 rows cols file", NULL);
+  if (argc < 2) fail("usage: linwasm-native info | check|time epoch|matvec|exact|gradient float32|float64 rows cols file", NULL);
   a.mode = argv[1];
   if (strcmp(a.mode, "info") == 0) return a;
-  if (argc < 7) fail("usage: linwasm-native check|time epoch|matvec|exact float32|float64 rows cols file", NULL);
+  if (argc < 7) fail("usage: linwasm-native check|time epoch|matvec|exact|gradient float32|float64 rows cols file", NULL);
   a.kernel = argv[2];
   a.dtype = argv[3];
   a.rows = (int)number(argv[4], "rows");
@@ -293,6 +306,7 @@ static Args parse(int argc, char **argv) {
     const char *k = argv[i], *v = argv[i + 1];
     if (strcmp(k, "--threads") == 0) a.threads = (int)number(v, k);
     else if (strcmp(k, "--epochs") == 0) a.epochs = (int)number(v, k);
+    else if (strcmp(k, "--epochs-per-call") == 0) a.epochsPerCall = (int)number(v, k);
     else if (strcmp(k, "--learning-rate") == 0) a.learningRate = number(v, k);
     else if (strcmp(k, "--weights") == 0) a.weightsFile = v;
     else if (strcmp(k, "--time-ms") == 0) a.timeMs = number(v, k);
@@ -304,16 +318,20 @@ static Args parse(int argc, char **argv) {
   }
   if ((argc - 7) % 2) fail("an option without its value", argv[argc - 1]);
   if (strcmp(a.mode, "check") && strcmp(a.mode, "time")) fail("unknown mode (info, check, time)", a.mode);
-  if (strcmp(a.kernel, "epoch") && strcmp(a.kernel, "matvec") && strcmp(a.kernel, "exact")) {
-    fail("unknown kernel (epoch, matvec, exact)", a.kernel);
+  if (strcmp(a.kernel, "epoch") && strcmp(a.kernel, "matvec") && strcmp(a.kernel, "exact") &&
+      strcmp(a.kernel, "gradient")) {
+    fail("unknown kernel (epoch, matvec, exact, gradient)", a.kernel);
   }
+  if (strcmp(a.kernel, "gradient") == 0 && strcmp(a.mode, "time")) fail("gradient is for `time` only", NULL);
   if (strcmp(a.dtype, "float32") && strcmp(a.dtype, "float64")) fail("unknown dtype (float32, float64)", a.dtype);
   if (a.rows < 2 || a.cols < 1) fail("needs rows >= 2 and cols >= 1", NULL);
   if (a.threads < 1) fail("needs --threads >= 1", NULL);
 #ifndef _OPENMP
   if (a.threads > 1) fail("this build has no OpenMP: --threads must be 1", NULL);
 #endif
-  if (a.epochs < 1 || a.minSamples < 1) fail("needs --epochs >= 1 and --min-samples >= 1", NULL);
+  if (a.epochs < 1 || a.epochsPerCall < 1 || a.minSamples < 1) {
+    fail("needs --epochs, --epochs-per-call and --min-samples >= 1", NULL);
+  }
   return a;
 }
 
