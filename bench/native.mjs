@@ -5,15 +5,16 @@
 // C driver reads, runs the driver's agreement check before its timing (as every case does), and deletes the
 // file at the end. Without gcc (or without OpenMP, or on a CPU without AVX2) the variants that cannot run are
 // skipped with a line saying why, and the rest of the benchmark runs as before.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECK_EPOCHS } from './settings.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SOURCES = ['driver.c', 'gradient.c', 'batch.c', 'matvec.c', 'gram.c', 'cholesky.c'];
+const UNIT = 'linwasm-native.c';
 const OPTIMIZE = ['-O3', '-std=c11', '-D_POSIX_C_SOURCE=200809L'];
 
 /** The variants, in table order: name, SIMD flags, OpenMP. */
@@ -35,12 +36,44 @@ function firstLine(text) {
   return (text ?? '').trim().split('\n')[0] ?? '';
 }
 
+/** Runs a command without blocking; resolves with { status, stderr, error }. */
+function runAsync(command, args) {
+  return new Promise((resolve) => {
+    let stderr = '';
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', (error) => resolve({ status: null, stderr, error }));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+/** A digest of the compiler, the flags and every source: a binary built from the same digest is reused. */
+function digest(compiler, flags) {
+  const hash = createHash('sha256').update(`${compiler}\n${flags.join(' ')}\n`);
+  const dir = path.join(here, 'native');
+  for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(path.join(dir, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Compiles one variant (or reuses the binary of the same digest); resolves with null or the failure. */
+async function compile(cc, compiler, flags, bin) {
+  const stamp = `${bin}.digest`;
+  const want = digest(compiler, flags);
+  if (existsSync(bin) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return null;
+  const built = await runAsync(cc, [...flags, '-o', bin, path.join(here, 'native', UNIT), '-lm']);
+  if (built.error || built.status !== 0) return firstLine(built.stderr) || String(built.error);
+  writeFileSync(stamp, want);
+  return null;
+}
+
 /**
- * Builds every variant with gcc ($CC when set). Returns { available, reason?, compiler, variants: [{ name,
- * bin, flags, simd, openmp, maxThreads } or { name, flags, unavailable: reason }] }; prints one line per
+ * Builds every variant with gcc ($CC when set), all at once. Returns { available, reason?, compiler, variants:
+ * [{ name, bin, flags, simd, openmp, maxThreads } or { name, flags, unavailable: reason }] }; prints one line per
  * variant that cannot run.
  */
-export function buildNative({ log = console.log } = {}) {
+export async function buildNative({ log = console.log } = {}) {
   const cc = process.env.CC || 'gcc';
   const version = run(cc, ['--version']);
   if (version.error || version.status !== 0) {
@@ -51,13 +84,16 @@ export function buildNative({ log = console.log } = {}) {
   const compiler = firstLine(version.stdout);
   const dir = path.join(here, '..', 'build', 'bench-native');
   mkdirSync(dir, { recursive: true });
-  const sources = SOURCES.map((s) => path.join(here, 'native', s));
-  const variants = NATIVE_VARIANTS.map((v) => {
-    const flags = [...OPTIMIZE, ...v.simdFlags, ...(v.openmp ? ['-fopenmp'] : ['-Wno-unknown-pragmas'])];
-    const bin = path.join(dir, `linwasm-native-${v.name}`);
-    const built = run(cc, [...flags, '-o', bin, ...sources, '-lm']);
-    if (built.error || built.status !== 0) {
-      const why = firstLine(built.stderr) || String(built.error);
+  const plans = NATIVE_VARIANTS.map((v) => ({
+    ...v,
+    flags: [...OPTIMIZE, ...v.simdFlags, ...(v.openmp ? ['-fopenmp'] : ['-Wno-unknown-pragmas'])],
+    bin: path.join(dir, `linwasm-native-${v.name}`),
+  }));
+  const failures = await Promise.all(plans.map((v) => compile(cc, compiler, v.flags, v.bin)));
+  const variants = plans.map((v, i) => {
+    const { flags, bin } = v;
+    if (failures[i]) {
+      const why = failures[i];
       const unavailable = v.openmp ? `${cc} -fopenmp failed (${why})` : `${cc} failed (${why})`;
       log(`native ${v.name}: skipped, ${unavailable}`);
       return { name: v.name, flags: flags.join(' '), unavailable };

@@ -83,7 +83,7 @@ async function main() {
   console.log(
     `linwasm bench${args.quick ? ' (quick)' : ''}: Node ${process.versions.node}, ${os.cpus()[0]?.model} × ${os.cpus().length}`,
   );
-  const native = buildNative();
+  const native = await buildNative();
   const meta = await machine(args.quick, native);
   console.log(`load average ${meta.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`);
   if (meta.loadAverageAtStart[0] > 1) {

@@ -145,7 +145,7 @@ function ns(part) {
 async function main() {
   const outArg = process.argv.find((a) => a.startsWith('--out='));
   await init();
-  const build = buildNative();
+  const build = await buildNative();
   const size = workloadSizes(false).find((s) => s.name === 'small');
   const wl = makeWorkload(size);
   const report = {
