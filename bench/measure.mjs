@@ -11,7 +11,9 @@ export const REFERENCE = 'baseline';
  * def: { id, title, impls }; ctx: { workload, dtype, budget }. An implementation has a name and either `na`
  * (does not exist for this dtype), `skip` (too slow to run at this size, with the reason) or the functions
  * setup?, prepare?, check, run, verify?, teardown? and runsPerCheck (timed runs per agreement run). A linwasm
- * kernel also has reference(): readBandwidth over the same bytes, timed right before the kernel.
+ * kernel also has reference(): readBandwidth over the same bytes, timed right before the kernel. A native
+ * implementation (bench/native.mjs) times itself in its own process: it has measure(budget, estimateMs) instead
+ * of run, and checkMs() (the time of its check run, without the process start).
  */
 export async function measureCase(def, ctx, log) {
   const { workload, dtype, budget } = ctx;
@@ -37,7 +39,7 @@ export async function measureCase(def, ctx, log) {
       await impl.prepare?.();
       const start = performance.now();
       const value = impl.check();
-      const checkMs = performance.now() - start;
+      const checkMs = impl.checkMs?.() ?? performance.now() - start;
       checks.push({ impl: impl.name, value, checkMs });
     }
     const tol = tolerance(dtype, def.id.split('/')[1]);
@@ -56,7 +58,9 @@ export async function measureCase(def, ctx, log) {
       await impl.prepare?.();
       // The bandwidth reference of a kernel: the same bytes read by readBandwidth, right before the kernel.
       const reference = impl.reference ? await time(`${label} read`, impl.reference, budget, 0) : null;
-      const stats = await time(`${label} ${impl.name}`, impl.run, budget, estimateMs);
+      const stats = impl.measure
+        ? impl.measure(budget, estimateMs)
+        : await time(`${label} ${impl.name}`, impl.run, budget, estimateMs);
       impl.verify?.();
       rows.push({ ...row, status: 'timed', ...stats, ...(reference ? { referenceMs: reference.medianMs } : {}) });
     }

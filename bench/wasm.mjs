@@ -145,6 +145,44 @@ export class WasmProblem {
     return arena().f64(this.outPtr, this.n).slice();
   }
 
+  /**
+   * The exact solver's kernels as src/wasm/engine.ts solveExact runs them (centered, no sample weights, no
+   * penalty): gramF32/F64 then choleskySolve. Returns the status; solution() reads the result. Its buffers are
+   * allocated on the first call, above the problem's (free() releases them too).
+   */
+  solveExact() {
+    const d = this.d;
+    if (!this.exact) {
+      const a = arena();
+      this.exact = {
+        meanPtr: a.alloc((d + 1) * 8),
+        aPtr: a.alloc(d * d * 8),
+        cPtr: a.alloc(d * 8),
+        rowsPtr: a.alloc(4 * d * 8),
+        coefPtr: a.alloc(d * 8),
+        infoPtr: a.alloc(8),
+      };
+      this.views();
+    }
+    const { meanPtr, aPtr, cPtr, rowsPtr, coefPtr, infoPtr } = this.exact;
+    const c = this.core;
+    (this.f32 ? c.gramF32 : c.gramF64)(this.xPtr, this.yPtr, 0, this.n, d, 1, meanPtr, aPtr, cPtr, rowsPtr);
+    return c.choleskySolve(aPtr, cPtr, d, 0, coefPtr, infoPtr);
+  }
+
+  /** coef then the intercept ȳ − x̄·coef of the last solveExact (a copy). */
+  solution() {
+    const a = arena();
+    const d = this.d;
+    const out = new Float64Array(d + 1);
+    out.set(a.f64(this.exact.coefPtr, d));
+    const means = a.f64(this.exact.meanPtr, d + 1);
+    let intercept = means[d];
+    for (let j = 0; j < d; j++) intercept -= means[j] * out[j];
+    out[d] = intercept;
+    return out;
+  }
+
   /** The memory-bandwidth reference: one SIMD sequential read of X's bytes. */
   readX() {
     return this.core.readBandwidth(this.xPtr, this.xBytes - (this.xBytes % 64));

@@ -11,6 +11,7 @@ import {
   trainSgd,
 } from '../../dist/baseline/index.js';
 import { SLOT_EPOCH } from '../../dist/status.js';
+import { nativeImpls } from '../native.mjs';
 import { batchSizeOf, CHECK_EPOCHS, learningRate, SHUFFLE_SEED, SOLVERS } from '../settings.mjs';
 import { TF_STEP_MS, TfTrainer, useBackend } from '../tf.mjs';
 import { WasmProblem } from '../wasm.mjs';
@@ -21,7 +22,16 @@ export function epochCases(ctx) {
   return SOLVERS.map((solver) => ({
     id: `epoch/${solver}`,
     title: `one ${solver} epoch, kernel only`,
-    impls: [linwasm(ctx, solver), baseline(ctx, solver), naive(ctx, solver), ...tfjs(ctx, solver)],
+    impls: [
+      linwasm(ctx, solver),
+      baseline(ctx, solver),
+      naive(ctx, solver),
+      ...tfjs(ctx, solver),
+      // The native C reference implements the batch epoch (the one the issue-15 targets are about).
+      ...(solver === 'batch'
+        ? nativeImpls(ctx, 'epoch', { runsPerCheck: CHECK_EPOCHS, learningRate: hyper(ctx, solver).lr })
+        : []),
+    ],
   }));
 }
 

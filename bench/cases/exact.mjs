@@ -1,8 +1,12 @@
 // The exact least-squares solver, end to end: linwasm and its baseline (centered normal equations, Cholesky) and
-// ml-regression-multivariate-linear (normal equations with a column of ones, SVD inverse), all with an intercept.
+// ml-regression-multivariate-linear (normal equations with a column of ones, SVD inverse), all with an intercept;
+// and its kernels alone (gram + choleskySolve, X already in place): linwasm, the baseline's twins and the native C
+// reference.
 import MLR from 'ml-regression-multivariate-linear';
-import { LinearRegression as BaselineLinearRegression } from '../../dist/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression, choleskySolve, gram } from '../../dist/baseline/index.js';
 import { LinearRegression } from '../../dist/index.js';
+import { nativeImpls } from '../native.mjs';
+import { WasmProblem } from '../wasm.mjs';
 import { dataOf } from '../workloads.mjs';
 
 /** The exact-solver case of one workload and dtype. */
@@ -17,7 +21,57 @@ export function exactCases(ctx) {
         ml(ctx),
       ],
     },
+    {
+      id: 'exact/kernel',
+      title: 'exact solver, kernels only (gram + choleskySolve)',
+      impls: [linwasmKernel(ctx), baselineKernel(ctx), ...nativeImpls(ctx, 'exact')],
+    },
   ];
+}
+
+function linwasmKernel({ workload: wl, dtype }) {
+  let p = null;
+  const solve = () => {
+    const status = p.solveExact();
+    if (status !== 0) throw new Error(`linwasm choleskySolve returned status ${status}`);
+  };
+  return {
+    name: 'linwasm',
+    runsPerCheck: 1,
+    setup() {
+      p = new WasmProblem(dataOf(wl, dtype), wl.y, wl.rows, wl.cols, dtype);
+    },
+    check() {
+      solve();
+      return p.solution();
+    },
+    run: solve,
+    teardown() {
+      p.free();
+    },
+  };
+}
+
+function baselineKernel({ workload: wl, dtype }) {
+  const X = dataOf(wl, dtype);
+  const d = wl.cols;
+  const solve = () => {
+    const { A, c, means } = gram(X, wl.y, wl.rows, d, true);
+    const result = choleskySolve(A, c, d, 0);
+    if (!result.ok) throw new Error(`baseline choleskySolve: column ${result.column} is singular`);
+    return { w: result.w, means };
+  };
+  return {
+    name: 'baseline',
+    runsPerCheck: 1,
+    check() {
+      const { w, means } = solve();
+      let intercept = means[d];
+      for (let j = 0; j < d; j++) intercept -= means[j] * w[j];
+      return solution(w, intercept);
+    },
+    run: solve,
+  };
 }
 
 /** coef followed by the intercept. */

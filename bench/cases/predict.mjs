@@ -2,6 +2,7 @@
 // matvec kernel alone (X already in place).
 import { LinearRegression as BaselineLinearRegression, matvec } from '../../dist/baseline/index.js';
 import { LinearRegression } from '../../dist/index.js';
+import { nativeImpls } from '../native.mjs';
 import { tfPredict, useBackend } from '../tf.mjs';
 import { WasmProblem } from '../wasm.mjs';
 import { dataOf } from '../workloads.mjs';
@@ -17,6 +18,7 @@ export function predictCases(ctx) {
   );
   const X = { data: dataOf(wl, dtype), rows: wl.rows, cols: wl.cols };
   const baselineModel = BaselineLinearRegression.fromJSON(model.toJSON());
+  if (ctx.native?.build?.available) ctx.native.setWeights(model.coef, model.intercept);
   return [
     {
       id: 'predict',
@@ -36,7 +38,7 @@ export function predictCases(ctx) {
     {
       id: 'matvec',
       title: 'the predict kernel X·w + b, kernel only',
-      impls: [linwasmKernel(ctx, model), baselineKernel(ctx, model)],
+      impls: [linwasmKernel(ctx, model), baselineKernel(ctx, model), ...nativeImpls(ctx, 'matvec')],
     },
   ];
 }

@@ -1,0 +1,198 @@
+// Where the time of a small batch epoch goes (issue 15): linwasm against the native C reference on the small
+// workload (1 000 × 8), in float32 and float64. Not part of `npm run bench`; run it on its own:
+//   npm run build && node bench/small-epoch.mjs [--out=bench/results/small-epoch.json]
+// linwasm is timed with short loops of calls (performance.now() around N calls, ≈ 0.25 ms; the median and the
+// minimum of 401 loops), so that no harness overhead is counted per call and a loop is rarely preempted on a busy
+// machine; the C driver times its calls itself (clock_gettime around each call, or around K epochs in one call;
+// median and minimum of the samples). The parts:
+//   K epochs per call    K = 1 (as the benchmark's epoch case times it), 10 and 100 epochs in one trainBatch
+//                        call, divided by K; from K = 10 and 100: the marginal cost of an epoch and the fixed
+//                        cost of a call (time(K) = fixed + K·marginal)
+//   gradient pass        the fused pass alone (one gradientF32/F64 export call per pass; C: gradientAll)
+//   update               w ← w − step·g alone (one updateF32/F64 call)
+//   call, no epoch       trainBatch called with epochEnd = epoch (its prologue and epilogue, no epoch)
+//   empty call           a JS→WASM call of an export that does nothing but return (heapBase)
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { init } from '../dist/index.js';
+import { SLOT_EPOCH } from '../dist/status.js';
+import { buildNative, NativeRunner } from './native.mjs';
+import { learningRate } from './settings.mjs';
+import { WasmProblem } from './wasm.mjs';
+import { dataOf, makeWorkload, workloadSizes } from './workloads.mjs';
+
+const EPOCHS_PER_CALL = [1, 10, 100];
+const REPEATS = 401;
+const LOOP_MS = 0.25;
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** { medianMs, minMs } per call of fn: REPEATS loops of `calls` calls each, after one warm-up loop. */
+function perCall(fn, calls) {
+  for (let i = 0; i < calls; i++) fn();
+  const samples = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) fn();
+    samples.push((performance.now() - t0) / calls);
+  }
+  return { medianMs: median(samples), minMs: Math.min(...samples) };
+}
+
+/** Calls per loop so that one loop takes about LOOP_MS. */
+function callsFor(fn) {
+  const t0 = performance.now();
+  let calls = 0;
+  while (performance.now() - t0 < 5) {
+    fn();
+    calls++;
+  }
+  return Math.max(1, Math.round((calls * LOOP_MS) / 5));
+}
+
+function measure(fn) {
+  return perCall(fn, callsFor(fn));
+}
+
+function linwasmParts(wl, dtype) {
+  const lr = learningRate('batch', wl.cols);
+  const p = new WasmProblem(dataOf(wl, dtype), wl.y, wl.rows, wl.cols, dtype, 100);
+  try {
+    const c = p.core;
+    const f32 = dtype === 'float32';
+    p.reset(0);
+    p.train('batch', lr, wl.rows, 10);
+    const out = {};
+    for (const k of EPOCHS_PER_CALL) {
+      const call =
+        k === 1
+          ? measure(() => p.epoch('batch', lr, wl.rows))
+          : measure(() => {
+              p.state[SLOT_EPOCH] = 0;
+              p.train('batch', lr, wl.rows, k);
+            });
+      out[`epochs${k}`] = perEpoch(call, k);
+    }
+    const gradient = f32 ? c.gradientF32 : c.gradientF64;
+    const { xPtr, yPtr, d, wPtr, gPtr, accPtr, n } = p;
+    out.gradient = measure(() => gradient(xPtr, yPtr, d, 0, 0, n, wPtr, 0, gPtr, accPtr));
+    const update = f32 ? c.updateF32 : c.updateF64;
+    out.update = measure(() => update(wPtr, gPtr, d, 1, 0));
+    out.callNoEpoch = measure(() => {
+      p.state[SLOT_EPOCH] = 1;
+      p.train('batch', lr, wl.rows, 1);
+    });
+    out.emptyCall = measure(() => c.heapBase());
+    return out;
+  } finally {
+    p.free();
+  }
+}
+
+function nativeParts(runner, name, wl) {
+  const budget = { time: 1500, minSamples: 5, warmupTime: 300, warmupIterations: 3 };
+  const lr = learningRate('batch', wl.cols);
+  const pick = (s) => ({ medianMs: s.medianMs, minMs: s.minMs });
+  const out = {};
+  for (const k of EPOCHS_PER_CALL) {
+    out[`epochs${k}`] = perEpoch(runner.time(name, 'epoch', budget, 0, { learningRate: lr, epochsPerCall: k }), k);
+  }
+  out.gradient = pick(runner.time(name, 'gradient', budget, 0, { learningRate: lr }));
+  return out;
+}
+
+/** A call's times divided by its K epochs. */
+function perEpoch(call, k) {
+  return { medianMs: call.medianMs / k, minMs: call.minMs / k };
+}
+
+/** time(K) = fixed + K·marginal, from K = 10 and K = 100 (each statistic on its own). */
+function split(parts) {
+  const line = (stat) => {
+    const t10 = parts.epochs10[stat] * 10;
+    const t100 = parts.epochs100[stat] * 100;
+    const marginal = (t100 - t10) / 90;
+    return { marginal, fixed: t10 - 10 * marginal };
+  };
+  const median = line('medianMs');
+  const min = line('minMs');
+  return {
+    ...parts,
+    marginal: { medianMs: median.marginal, minMs: min.marginal },
+    fixed: { medianMs: median.fixed, minMs: min.fixed },
+  };
+}
+
+const LABELS = {
+  epochs1: '1 epoch per call (the epoch case)',
+  epochs10: '10 epochs per call, ÷ 10',
+  epochs100: '100 epochs per call, ÷ 100',
+  marginal: 'an epoch inside a call (marginal)',
+  fixed: 'a call (fixed)',
+  gradient: 'gradient pass alone',
+  update: 'update',
+  callNoEpoch: 'call, no epoch',
+  emptyCall: 'empty call',
+};
+
+function ns(part) {
+  return part == null ? '' : `${(part.medianMs * 1e6).toFixed(0)} (${(part.minMs * 1e6).toFixed(0)}) ns`;
+}
+
+async function main() {
+  const outArg = process.argv.find((a) => a.startsWith('--out='));
+  await init();
+  const build = await buildNative();
+  const size = workloadSizes(false).find((s) => s.name === 'small');
+  const wl = makeWorkload(size);
+  const report = {
+    meta: {
+      node: process.versions.node,
+      v8: process.versions.v8,
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      date: new Date().toISOString(),
+      loadAverageAtStart: os.loadavg(),
+      compiler: build.compiler,
+    },
+    workload: { rows: wl.rows, cols: wl.cols },
+    parts: {},
+  };
+  for (const dtype of ['float32', 'float64']) {
+    const runner = new NativeRunner(build, wl, dtype);
+    try {
+      const parts = { linwasm: split(linwasmParts(wl, dtype)) };
+      for (const name of ['c-sse', 'c-avx2']) {
+        if (runner.variant(name)?.bin) parts[name] = split(nativeParts(runner, name, wl));
+      }
+      report.parts[dtype] = parts;
+    } finally {
+      runner.dispose();
+    }
+  }
+  report.meta.loadAverageAtEnd = os.loadavg();
+  const impls = Object.keys(report.parts.float32);
+  console.log(
+    `\nsmall ${wl.rows}×${wl.cols}, medians (load ${report.meta.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')})\n`,
+  );
+  for (const dtype of ['float32', 'float64']) {
+    console.log(`| ${dtype} | ${impls.join(' | ')} |`);
+    console.log(`| --- | ${impls.map(() => '---:').join(' | ')} |`);
+    for (const [key, label] of Object.entries(LABELS)) {
+      console.log(`| ${label} | ${impls.map((i) => ns(report.parts[dtype][i][key])).join(' | ')} |`);
+    }
+    console.log('');
+  }
+  if (outArg) {
+    writeFileSync(outArg.slice('--out='.length), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${outArg.slice('--out='.length)}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? error);
+  process.exit(1);
+});
