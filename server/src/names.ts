@@ -2,6 +2,7 @@
 // against a strict pattern before anything touches the disk: no separators, no '.' or '..', no
 // leading dot or dash, no control or non-ASCII characters. Versions are positive integers, as in
 // KServe and Triton model repositories.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
 
 /** A letter or digit, then up to 127 letters, digits, '.', '_' or '-'. */
@@ -15,6 +16,20 @@ export function isValidName(name: string): boolean {
 
 export function isValidVersion(version: string): boolean {
   return VERSION_PATTERN.test(version) && Number(version) <= 0x7fffffff;
+}
+
+/**
+ * A route hook for the routes whose names and versions become paths on disk (training, registry
+ * changes): they are checked before anything reads them. Routes that only look a model up in memory
+ * need no hook: a lookup that fails checks the name then (Registry.get), so a bad name is still a
+ * 400, and a good one costs nothing.
+ * @throws HttpError 400 for an invalid name or version.
+ */
+export function checkParams(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  const params = request.params as { name?: string; version?: string } | undefined;
+  if (params?.name !== undefined) checkName(params.name);
+  if (params?.version !== undefined) checkVersion(params.version);
+  done();
 }
 
 /** @throws HttpError 400 for a name that does not match NAME_PATTERN. */

@@ -14,7 +14,7 @@ import type { LinearRegression } from 'linwasm';
 import { isProcessAlive, syncDirectory, TEMP_SUFFIX, tempFileWriter, writeFileAtomic } from './atomic.js';
 import { HttpError } from './http-error.js';
 import { loadModel, type ModelColumns, modelDocument } from './model-file.js';
-import { isValidName, isValidVersion } from './names.js';
+import { checkName, checkVersion, isValidName, isValidVersion } from './names.js';
 
 export const MODEL_FILE = 'model.json';
 
@@ -124,17 +124,21 @@ export class Registry {
 
   /**
    * A loaded model version; the latest (highest) when version is not given.
-   * @throws HttpError 404 for an unknown model or version.
+   * @throws HttpError 404 for an unknown model or version; 400 for a name or version that is not valid.
    */
   get(name: string, version?: string): ModelVersion {
     const versions = this.models.get(name);
-    if (!versions) throw new HttpError(404, `model '${name}' not found`);
+    if (!versions) {
+      checkName(name); // a name that could never exist is a 400, an unknown one a 404
+      throw new HttpError(404, `model '${name}' not found`);
+    }
     if (version === undefined) {
       const all = this.versions(name);
       return versions.get(all[all.length - 1]) as ModelVersion;
     }
     const found = versions.get(version);
     if (!found) {
+      checkVersion(version);
       throw new HttpError(
         404,
         `model '${name}' has no version ${version} (versions: ${this.versions(name).join(', ')})`,

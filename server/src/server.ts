@@ -13,14 +13,14 @@ import Fastify, {
 } from 'fastify';
 import { init } from 'linwasm';
 import { bearerAuth } from './auth.js';
-import type { ModelParams, ServerContext } from './context.js';
+import type { ServerContext } from './context.js';
 import type { GrpcServer } from './grpc/server.js';
 import { bodyParsers } from './http/body.js';
 import { answerClientError, drainConnections, httpServerFactory } from './http/connections.js';
 import { HttpError } from './http-error.js';
 import { InferenceStats } from './inference/stats.js';
 import { JobQueue } from './jobs.js';
-import { checkName, checkVersion } from './names.js';
+import { checkName } from './names.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
 import { createMetrics } from './prometheus.js';
 import { Registry } from './registry.js';
@@ -130,14 +130,6 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   };
 
   bodyParsers(app);
-
-  // Names and versions become paths on disk: check them before anything else reads them.
-  app.addHook('preValidation', (request, _reply, done) => {
-    const params = request.params as Partial<ModelParams> | undefined;
-    if (params?.name !== undefined) checkName(params.name);
-    if (params?.version !== undefined) checkVersion(params.version);
-    done();
-  });
 
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';

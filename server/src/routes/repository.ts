@@ -5,6 +5,7 @@ import { LinearRegression } from 'linwasm';
 import type { ModelParams, ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { type ModelDocument, modelDocument } from '../model-file.js';
+import { checkParams } from '../names.js';
 
 /** A linear model exported to ONNX by another tool, as a linwasm model document. @throws HttpError 400 */
 function fromOnnx(bytes: Buffer): ModelDocument {
@@ -32,7 +33,12 @@ export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.post<{ Params: ModelParams; Body: unknown }>(
     '/v2/models/:name/versions',
-    { onRequest: [...ctx.protect, writable], schema: { body: { type: 'object' } }, config: { body: { onnx: true } } },
+    {
+      onRequest: [...ctx.protect, writable],
+      preValidation: checkParams,
+      schema: { body: { type: 'object' } },
+      config: { body: { onnx: true } },
+    },
     async (request, reply) => {
       const { name } = request.params;
       // A linwasm model document (JSON), or an ONNX linear model exported by another tool (bytes).
@@ -46,7 +52,7 @@ export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.delete<{ Params: Required<ModelParams> }>(
     '/v2/models/:name/versions/:version',
-    { onRequest: [...ctx.protect, writable] },
+    { onRequest: [...ctx.protect, writable], preValidation: checkParams },
     async (request) => {
       const { name, version } = request.params;
       await registry.remove(name, version);
@@ -57,16 +63,20 @@ export function repositoryRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.post('/v2/repository/index', async () => registry.index());
 
-  app.post<{ Params: ModelParams }>('/v2/repository/models/:name/load', { onRequest: ctx.protect }, async (request) => {
-    const { name } = request.params;
-    const n = await registry.loadModel(name);
-    if (n === 0) throw new HttpError(404, `model '${name}' has no loadable version in the repository`);
-    return { name, versions: registry.versions(name) };
-  });
+  app.post<{ Params: ModelParams }>(
+    '/v2/repository/models/:name/load',
+    { onRequest: ctx.protect, preValidation: checkParams },
+    async (request) => {
+      const { name } = request.params;
+      const n = await registry.loadModel(name);
+      if (n === 0) throw new HttpError(404, `model '${name}' has no loadable version in the repository`);
+      return { name, versions: registry.versions(name) };
+    },
+  );
 
   app.post<{ Params: ModelParams }>(
     '/v2/repository/models/:name/unload',
-    { onRequest: ctx.protect },
+    { onRequest: ctx.protect, preValidation: checkParams },
     async (request) => {
       const { name } = request.params;
       if (!registry.unloadModel(name)) throw new HttpError(404, `model '${name}' is not loaded`);

@@ -9,6 +9,7 @@ import { FILE_TYPES } from '../http/body.js';
 import { HttpError } from '../http-error.js';
 import { checkJobMemory } from '../job-memory.js';
 import type { JobView } from '../jobs.js';
+import { checkParams } from '../names.js';
 import { fromJson, TRAIN_BODY_SCHEMA, type TrainJsonBody } from '../training-data.js';
 import { receiveUpload, removeUpload, type Upload, uploadDir } from '../upload.js';
 
@@ -26,6 +27,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       // Refused before the body is read: without the token, or when the models are read-only.
       onRequest: [...ctx.protect, writable],
+      preValidation: checkParams,
       // The JSON body's limit; a CSV body's (trainCsvLimit) is counted as it is streamed.
       bodyLimit: ctx.options.trainBodyLimit,
       config: { body: { files: true } },
