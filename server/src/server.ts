@@ -131,8 +131,10 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
 
   bodyParsers(app);
 
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+  // Metrics and access logs: a hook on each route, made when the route is added, which knows its URL
+  // template (request.routeOptions builds an object on every read); unmatched requests are counted by
+  // the not-found handler.
+  const answered = (request: FastifyRequest, reply: FastifyReply, route: string) => {
     metrics.http(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000);
     if (o.accessLog > 0 && (o.accessLog === 1 || Math.random() < o.accessLog)) {
       request.log.info(
@@ -146,7 +148,14 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
         'request',
       );
     }
-    done();
+  };
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    const hook = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      answered(request, reply, url);
+      done();
+    };
+    route.onResponse = route.onResponse ? [...[route.onResponse].flat(), hook] : [hook];
   });
 
   app.setErrorHandler((error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -161,6 +170,7 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
 
   app.setNotFoundHandler(async (request, reply) => {
     reply.code(404);
+    answered(request, reply, 'unmatched');
     return { error: `no route ${request.method} ${request.url.split('?')[0]}` };
   });
 

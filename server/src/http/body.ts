@@ -89,8 +89,9 @@ export function bodyParsers(app: FastifyInstance): void {
   });
 }
 
-function rules(request: FastifyRequest): BodyRules {
-  return (request.routeOptions.config as { body?: BodyRules }).body ?? {};
+// request.routeOptions builds a new object on every read: each parser reads it once.
+function rules(request: FastifyRequest, config = request.routeOptions.config): BodyRules {
+  return (config as { body?: BodyRules }).body ?? {};
 }
 
 function unsupported(request: FastifyRequest): HttpError {
@@ -110,7 +111,8 @@ function unsupported(request: FastifyRequest): HttpError {
 type Done = (error: Error | null, body?: unknown) => void;
 
 function parseBody(request: FastifyRequest, payload: Readable, done: Done): void {
-  const r = rules(request);
+  const route = request.routeOptions;
+  const r = rules(request, route.config);
   const h = request.headers;
   const headerLength = r.binary ? h['inference-header-content-length'] : undefined;
   let jsonBytes: number | null = null;
@@ -121,7 +123,7 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
       return;
     }
   } else if (isBytes(h['content-type']) && r.onnx) {
-    readBody(payload, { ...limitsOf(request), maxDepth: 0, jsonBytes: 0 }, (error, read) =>
+    readBody(payload, { ...limitsOf(request, route.bodyLimit), maxDepth: 0, jsonBytes: 0 }, (error, read) =>
       error ? done(error) : done(null, (read as BodyBytes).bytes),
     );
     return;
@@ -137,7 +139,7 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
     return;
   }
   const maxDepth = jsonBytes === null ? (r.maxDepth ?? DEFAULT_MAX_DEPTH) : INFER_MAX_DEPTH;
-  const limits = { ...limitsOf(request), maxDepth, jsonBytes };
+  const limits = { ...limitsOf(request, route.bodyLimit), maxDepth, jsonBytes };
   readBody(payload, limits, (error, read) => {
     if (error) return done(error);
     const { bytes, tooDeepAt } = read as BodyBytes;
@@ -163,10 +165,10 @@ function isBytes(type: string | undefined): boolean {
   return type !== undefined && BYTE_TYPES.some((t) => type.startsWith(t));
 }
 
-function limitsOf(request: FastifyRequest) {
+function limitsOf(request: FastifyRequest, limit: number) {
   const h = request.headers;
   return {
-    limit: request.routeOptions.bodyLimit,
+    limit,
     encoding: h['content-encoding'],
     contentLength: h['content-length'] === undefined ? undefined : Number(h['content-length']),
   };
