@@ -1,9 +1,9 @@
 // Kernel-only access to linwasm's WASM core: X, y and the training buffers placed in linear memory once, so a
 // timed call is one export call and nothing else. Uses the internal modules of the published build
 // (dist/wasm/module.js: core(), the typed exports; dist/wasm/engine.js: arena(), the allocator) after init().
-import { SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/status.js';
-import { arena } from '../dist/wasm/engine.js';
-import { core } from '../dist/wasm/module.js';
+import { SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/engine/layout.js';
+import { arena } from '../dist/engine/wasm/engine.js';
+import { core } from '../dist/engine/wasm/module.js';
 
 /**
  * X (rows × cols, in dtype), y and the buffers of a trainer, allocated at the top of the arena. Release with

@@ -1,17 +1,8 @@
 // linwasm: linear regression trained and served from a WebAssembly SIMD core.
-export type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow-table.js';
-export type { ColumnMatrix, Matrix, MatrixInput, NumericColumn, VectorInput } from './data.js';
-export type { DType } from './engine.js';
-export { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
-export type { ChunkInfo, EpochInfo, FitOptions, StreamEpochInfo, StreamOptions, TargetInput } from './estimator.js';
-export {
-  MAX_POLYNOMIAL_VALUES,
-  type PolynomialFeatures,
-  type PolynomialOptions,
-  polynomialFeatures,
-} from './features/polynomial.js';
-export type { SklearnDocument } from './interchange.js';
-export { LinearRegression } from './LinearRegression.js';
+
+export type { ColumnMatrix, Matrix, MatrixInput, NumericColumn, VectorInput } from './api/data.js';
+export { DivergenceError, NotFittedError, SingularMatrixError } from './api/errors.js';
+export type { SklearnDocument } from './api/interchange.js';
 export {
   explainedVariance,
   maxError,
@@ -21,11 +12,24 @@ export {
   medianAbsoluteError,
   r2Score,
   rootMeanSquaredError,
-} from './metrics.js';
-export type { ModelJSON, TrainingSummary } from './model.js';
+} from './api/metrics.js';
+export type { ModelJSON, TrainingSummary } from './api/model.js';
+export type { LinearRegressionOptions, ResolvedOptions, Solver } from './api/options.js';
+export type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow/table.js';
+export type { DType } from './engine/engine.js';
+export { memoryInfo, releaseMemory } from './engine/wasm/memory.js';
+export { init, type WasmSource, wasmModule } from './engine/wasm/module.js';
+export {
+  MAX_POLYNOMIAL_VALUES,
+  type PolynomialFeatures,
+  type PolynomialOptions,
+  polynomialFeatures,
+} from './features/polynomial.js';
+export type { ChunkInfo, EpochInfo, FitOptions, StreamEpochInfo, StreamOptions, TargetInput } from './fit/estimator.js';
+export { mergeMoments, type RunningStats, scalingOf } from './fit/running-stats.js';
+export type { Chunk, ChunkSource, CsvChunkOptions, FileChunkOptions, FileFormat } from './fit/sources.js';
+export { LinearRegression } from './LinearRegression.js';
 export type { OnnxOptions } from './onnx/write.js';
-export type { LinearRegressionOptions, ResolvedOptions, Solver } from './options.js';
-export { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 export { type CrossValidateOptions, type CrossValidation, crossValidate } from './select/cross-validate.js';
 export {
   type Curve,
@@ -49,6 +53,3 @@ export {
 } from './select/search-grid.js';
 export { type Split, type SplitOptions, trainTestSplit } from './select/split.js';
 export type { RegressionSummary, SummaryOptions } from './stats/summary.js';
-export type { Chunk, ChunkSource, CsvChunkOptions, FileChunkOptions, FileFormat } from './stream.js';
-export { memoryInfo, releaseMemory } from './wasm/memory.js';
-export { init, type WasmSource, wasmModule } from './wasm/module.js';

@@ -48,7 +48,7 @@ describe('init', () => {
 
   it('an AssemblyScript abort (debug build) surfaces as a readable Error with file and line', async () => {
     const { init } = await import('../src/index.js');
-    const { core } = await import('../src/wasm/module.js');
+    const { core } = await import('../src/engine/wasm/module.js');
     await init(readFileSync(new URL('../build/linwasm.debug.wasm', import.meta.url)));
     expect(() => core().matvecF64(0, 1, 0, 0, 0, 0)).toThrow(
       /abort: matvec: needs n >= 0 rows and d >= 1 features at assembly\/kernels\/matvec\.ts:\d+:\d+/,

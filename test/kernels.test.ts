@@ -2,11 +2,11 @@
 // the SIMD bodies and their scalar tails (nFeatures 1, 2, 3, 5, 17, 67), one sample and batches
 // that do not divide the row count, in both dtypes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as js from '../src/baseline/index.js';
-import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/status.js';
-import type { Arena } from '../src/wasm/arena.js';
-import { arena } from '../src/wasm/engine.js';
-import { core, init } from '../src/wasm/module.js';
+import * as js from '../src/engine/js/index.js';
+import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/engine/layout.js';
+import type { Arena } from '../src/engine/wasm/arena.js';
+import { arena } from '../src/engine/wasm/engine.js';
+import { core, init } from '../src/engine/wasm/module.js';
 import { normal, relDiff } from './helpers.js';
 
 const FEATURES = [1, 2, 3, 5, 17, 67];

@@ -9,8 +9,8 @@ import {
   trainBatch,
   trainMinibatch,
   trainSgd,
-} from '../../dist/baseline/index.js';
-import { SLOT_EPOCH } from '../../dist/status.js';
+} from '../../dist/engine/js/index.js';
+import { SLOT_EPOCH } from '../../dist/engine/layout.js';
 import { nativeImpls } from '../native.mjs';
 import { batchSizeOf, CHECK_EPOCHS, learningRate, SHUFFLE_SEED, SOLVERS } from '../settings.mjs';
 import { TF_STEP_MS, TfTrainer, useBackend } from '../tf.mjs';

@@ -1,13 +1,13 @@
 // linwasm/worker: fit in a Web Worker so that a page stays responsive during a long fit.
-import { describe, type MatrixInput, type VectorInput } from '../data.js';
-import type { EpochInfo } from '../estimator.js';
+import { describe, type MatrixInput, type VectorInput } from '../api/data.js';
+import type { ModelJSON } from '../api/model.js';
+import type { LinearRegressionOptions } from '../api/options.js';
+import { init } from '../engine/wasm/module.js';
+import type { EpochInfo } from '../fit/estimator.js';
 import { LinearRegression } from '../LinearRegression.js';
-import type { ModelJSON } from '../model.js';
-import type { LinearRegressionOptions } from '../options.js';
-import { init } from '../wasm/module.js';
 import { deserializeError, type FitRequest, type WorkerMessage } from './protocol.js';
 
-export type { EpochInfo } from '../estimator.js';
+export type { EpochInfo } from '../fit/estimator.js';
 
 /** Progress and cancellation of fitInWorker. */
 export interface WorkerFitOptions {

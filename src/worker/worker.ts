@@ -2,8 +2,9 @@
 // (compiled from the embedded bytes), posts progress and then the model document or the error.
 // The page terminates the worker afterwards; a fit in progress cannot be interrupted from inside
 // (it keeps the worker's event loop busy), so cancellation is the page's worker.terminate().
+
+import { init } from '../engine/wasm/module.js';
 import { LinearRegression } from '../LinearRegression.js';
-import { init } from '../wasm/module.js';
 import { type FitRequest, serializeError, type WorkerMessage } from './protocol.js';
 
 // The DOM lib types `self` as a Window; a dedicated worker's scope needs only these two members.

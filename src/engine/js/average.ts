@@ -1,5 +1,5 @@
 // Pure-JS twin of assembly/train/average.ts: the running average of the iterates (averaged SGD).
-import { SLOT_AVERAGED, WORK_AVERAGE } from '../status.js';
+import { SLOT_AVERAGED, WORK_AVERAGE } from '../layout.js';
 import { workVector } from './config.js';
 import type { Floats } from './kernels.js';
 

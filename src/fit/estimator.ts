@@ -2,10 +2,6 @@
 // is delegated to an Engine, so the same estimator runs on the WASM core (LinearRegression) and on
 // the pure-JS baseline (linwasm/baseline), with identical behaviour.
 
-import type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow-table.js';
-import { type Dense, isFloat32, type MatrixInput, nonFiniteError, type VectorInput } from './data.js';
-import type { Engine, StoredProblem, Training, TrainingSnapshot } from './engine.js';
-import { DivergenceError, NotFittedError, SingularMatrixError } from './errors.js';
 import {
   checkFitOptions,
   checkPartialOptions,
@@ -18,7 +14,9 @@ import {
   readX,
   readXY,
   throwIfAborted,
-} from './fit-inputs.js';
+} from '../api/check-input.js';
+import { type Dense, isFloat32, type MatrixInput, nonFiniteError, type VectorInput } from '../api/data.js';
+import { DivergenceError, NotFittedError, SingularMatrixError } from '../api/errors.js';
 import {
   modelFromOnnx,
   modelFromSklearn,
@@ -26,20 +24,22 @@ import {
   modelToSklearn,
   type plainModel,
   type SklearnDocument,
-} from './interchange.js';
-import { r2Score } from './metrics.js';
-import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from './model.js';
-import type { OnnxOptions } from './onnx/write.js';
-import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from './options.js';
+} from '../api/interchange.js';
+import { r2Score } from '../api/metrics.js';
+import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from '../api/model.js';
+import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from '../api/options.js';
+import type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from '../arrow/table.js';
+import type { Engine, StoredProblem, Training, TrainingSnapshot } from '../engine/engine.js';
+import { STATUS_CONVERGED, STATUS_DIVERGED } from '../engine/layout.js';
+import { configFor } from '../engine/train-state.js';
+import type { OnnxOptions } from '../onnx/write.js';
+import { type InferenceStats, inferenceStats } from '../stats/inference.js';
+import { type RegressionSummary, type SummaryOptions, summarize } from '../stats/summary.js';
+import { validationSplit } from './holdout.js';
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
-import { type InferenceStats, inferenceStats } from './stats/inference.js';
-import { type RegressionSummary, type SummaryOptions, summarize } from './stats/summary.js';
-import { STATUS_CONVERGED, STATUS_DIVERGED } from './status.js';
+import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf, type FileChunkOptions } from './sources.js';
 import { autoLearningRate, autoStep, firstStep } from './step-size.js';
-import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf, type FileChunkOptions } from './stream.js';
-import { configFor } from './train-state.js';
 import { resumeFrom, toOriginalUnits } from './units.js';
-import { validationSplit } from './validation-split.js';
 
 /** What onEpoch receives. */
 export interface EpochInfo {

@@ -1,8 +1,9 @@
 // Arrow IPC data (the file format, .arrow / .feather v2, and the stream format, .arrows) as chunks, one
 // per record batch, read with apache-arrow's RecordBatchReader without importing it: the caller passes
 // the module in (linwasm/arrow imports it; the Node entry loads it on first use). Browser-safe.
-import { type ArrowTableLike, readTable } from './arrow-table.js';
-import type { ColumnChunk } from './gather.js';
+
+import type { ColumnChunk } from '../api/gather.js';
+import { type ArrowTableLike, readTable } from './table.js';
 
 /** What linwasm calls of apache-arrow: RecordBatchReader.from (bytes, a stream, a Node stream). */
 export interface ApacheArrow {

@@ -1,8 +1,9 @@
 // Sources of chunks for fitStream: what a stream may be, how to read it once per epoch, and how a
 // file path or Node readable stream (CSV, Parquet, Arrow IPC) becomes chunks (the reader is
 // registered by the Node entry, so that the browser build carries no parser and no Node module).
-import type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow-table.js';
-import { describe, type MatrixInput, type VectorInput } from './data.js';
+
+import { describe, type MatrixInput, type VectorInput } from '../api/data.js';
+import type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from '../arrow/table.js';
 
 /** One piece of a dataset: X and y as fit takes them (an Arrow Table with its target's name too). */
 export interface Chunk {

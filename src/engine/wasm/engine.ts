@@ -1,6 +1,6 @@
 // The WASM engine: stores data in linear memory through the arena and calls the core's kernels.
 // Every pointer lives only as long as the stored object that allocated it.
-import { type Dense, isColumnar, writeColumns } from '../data.js';
+import { type Dense, isColumnar, writeColumns } from '../../api/data.js';
 import type {
   DType,
   Engine,
@@ -24,10 +24,10 @@ import {
   STATE_SLOTS,
   STATUS_OK,
   WORK_VECTORS,
-} from '../status.js';
+} from '../layout.js';
 import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
-import type { CoreExports } from './abi.js';
 import { Arena } from './arena.js';
+import type { CoreExports } from './exports.js';
 import { core } from './module.js';
 
 /** Power iteration stops when λ moves by less than this (relative), or after POWER_MAX_ITER passes. */

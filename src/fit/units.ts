@@ -1,7 +1,8 @@
 // Models between units: the trainer works on standardized features, users see original units, and
 // a warm start or the next chunk may come with another scaling.
-import type { TrainingSnapshot } from './engine.js';
-import type { FittedState } from './model.js';
+
+import type { FittedState } from '../api/model.js';
+import type { TrainingSnapshot } from '../engine/engine.js';
 
 /**
  * warmStart: the previous fit's training state in the units of this fit's scaling. When the

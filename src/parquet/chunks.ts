@@ -3,7 +3,7 @@
 // loads it on first use), so that linwasm itself depends on nothing. Browser-safe: a file is anything
 // with byteLength and slice(start, end) → bytes (hyparquet's AsyncBuffer), a Blob or File, or bytes.
 // Only the selected columns are read, one range of rows at a time: memory holds one chunk.
-import type { ColumnChunk } from './gather.js';
+import type { ColumnChunk } from '../api/gather.js';
 
 /** What linwasm calls of hyparquet (its `parquetMetadataAsync` and `parquetRead`). */
 export interface Hyparquet {

@@ -1,5 +1,5 @@
 // The held-out rows of validationFraction.
-import { Rng } from './baseline/rng.js';
+import { Rng } from '../engine/rng.js';
 
 /**
  * The held-out rows of validationFraction: ⌈fraction·n⌉ rows drawn with the seed (scikit-learn's

@@ -8,11 +8,11 @@ import {
   numericColumn,
   readTable,
   toFloat64,
-} from './arrow-table.js';
+} from '../arrow/table.js';
+import type { FitOptions, StreamOptions } from '../fit/estimator.js';
+import type { Chunk } from '../fit/sources.js';
 import { checkSameLength, type Dense, describe, isColumnar, toMatrix, toVector, type VectorInput } from './data.js';
-import type { FitOptions, StreamOptions } from './estimator.js';
 import { checkKeys } from './options.js';
-import type { Chunk } from './stream.js';
 
 export function checkFitOptions(fitOptions: unknown): {
   onEpoch: FitOptions['onEpoch'];

@@ -1,10 +1,10 @@
 // The fitted state of a LinearRegression and its JSON document. The document is self-describing
 // and versioned: `kind` and `formatVersion` are checked before anything else is read.
-import type { TrainingSnapshot } from './engine.js';
+import type { TrainingSnapshot } from '../engine/engine.js';
+import type { RunningStats } from '../fit/running-stats.js';
+import type { InferenceStats } from '../stats/inference.js';
 import type { ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
-import type { RunningStats } from './running-stats.js';
-import type { InferenceStats } from './stats/inference.js';
 
 export const MODEL_KIND = 'linwasm.LinearRegression';
 /** 2 added the options of issue 6 and the training state (warmStart after loading); 1 still reads. */

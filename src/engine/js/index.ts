@@ -1,5 +1,7 @@
 // linwasm/baseline: pure-JS twins of every WASM kernel and trainer, the estimator on them, and
 // the literal textbook loop. Same names as the core (assembly/index.ts), typed arrays for pointers.
+
+export { permutationInit, Rng, shuffle } from '../rng.js';
 export { jacobiEigen } from './eigen.js';
 export { jsEngine } from './engine.js';
 export { choleskySolve, gram } from './exact.js';
@@ -7,7 +9,6 @@ export { dot, type Floats, gradient, matvec, scaleAxpy, sumSquares, update } fro
 export { LinearRegression } from './LinearRegression.js';
 export { ridgeLoo } from './loo.js';
 export { type NaiveOptions, type NaiveResult, naiveFit } from './naive.js';
-export { permutationInit, Rng, shuffle } from './rng.js';
 export { columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 export { endEpoch, newState, powerIteration, type TrainParams, trainBatch, trainMinibatch, trainSgd } from './train.js';
 export { transpose } from './transpose.js';

@@ -6,7 +6,7 @@
 //
 // Views are never kept: `memory.grow` detaches every view of `memory.buffer`, so each accessor
 // makes a fresh view of the current buffer.
-import type { CoreExports } from './abi.js';
+import type { CoreExports } from './exports.js';
 
 const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
 const PAGE = 65536;

@@ -9,7 +9,7 @@ import {
   WORK_GRADIENT,
   WORK_MOMENT1,
   WORK_MOMENT2,
-} from '../status.js';
+} from '../layout.js';
 import { OPTIMIZER_ADAM, OPTIMIZER_NESTEROV, OPTIMIZER_PLAIN, workVector } from './config.js';
 import type { Floats } from './kernels.js';
 

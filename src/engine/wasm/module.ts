@@ -1,8 +1,8 @@
 // The one place that knows how the WASM core is compiled and instantiated. Everything else in
 // src/ asks for `core()` and receives the typed exports of a live instance.
 import { instantiate } from '@assemblyscript/loader';
-import type { CoreExports } from './abi.js';
 import { wasmBase64 } from './binary.js';
+import type { CoreExports } from './exports.js';
 
 /** What `init` accepts: the module's bytes, a compiled module, or a fetch response for them. */
 export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response>;

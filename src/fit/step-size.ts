@@ -1,7 +1,8 @@
 // The step sizes the data supports: 'auto' for every solver and optimizer, and the first step of
 // 'optimal' (what learningRateUsed reports and DivergenceError suggests).
-import type { StoredProblem } from './engine.js';
-import type { ResolvedOptions } from './options.js';
+
+import type { ResolvedOptions } from '../api/options.js';
+import type { StoredProblem } from '../engine/engine.js';
 
 /** 'auto' for the chosen optimizer and sample weights (see autoLearningRate). */
 export function autoStep(

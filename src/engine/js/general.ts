@@ -32,14 +32,14 @@ import {
   STATUS_DIVERGED,
   STATUS_OK,
   WORK_GRADIENT,
-} from '../status.js';
+} from '../layout.js';
+import { type Rng, shuffle } from '../rng.js';
 import { averageStep } from './average.js';
 import { SCHEDULE_ADAPTIVE, SCHEDULE_OPTIMAL, workVector } from './config.js';
 import { allFinite, dot, type Floats } from './kernels.js';
 import { lossSlope, lossValue } from './loss.js';
 import { optimizerStep } from './optimizer.js';
 import { applyL1, penaltyValue } from './penalty.js';
-import { type Rng, shuffle } from './rng.js';
 import { optimalOffset, stepSize } from './schedule.js';
 import { keepBest, meanLoss, validationLoss } from './validation.js';
 

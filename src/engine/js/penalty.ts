@@ -1,5 +1,5 @@
 // Pure-JS twin of assembly/train/penalty.ts: the cumulative L1 penalty and the penalty's value.
-import { SLOT_L1_TOTAL, WORK_L1_APPLIED } from '../status.js';
+import { SLOT_L1_TOTAL, WORK_L1_APPLIED } from '../layout.js';
 import { workVector } from './config.js';
 import type { Floats } from './kernels.js';
 

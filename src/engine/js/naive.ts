@@ -3,7 +3,7 @@
 // θ ← θ − η·gradient. No intercept, no scaling, no penalty: add a column of ones to X for a bias.
 // It is the "naive" benchmark baseline and the reference for LinearRegression's textbook
 // configuration ({ solver: 'batch', fitIntercept: false, standardize: false }).
-import { permutationInit, Rng, shuffle } from './rng.js';
+import { permutationInit, Rng, shuffle } from '../rng.js';
 
 export interface NaiveOptions {
   /** 'batch' (default): all rows per step; 'sgd': one row; 'minibatch': batchSize rows. */

@@ -1,10 +1,11 @@
 // Models made elsewhere and models sent elsewhere: ONNX (bytes) and scikit-learn (a plain JSON document
 // of a linear estimator's fitted attributes). A model read from either is a plain fitted linear model:
 // it predicts, scores and saves like any other; it has no training history to continue from.
+
+import { readOnnx } from '../onnx/read.js';
+import { type OnnxOptions, writeOnnx } from '../onnx/write.js';
 import { describe } from './data.js';
 import type { FittedState } from './model.js';
-import { readOnnx } from './onnx/read.js';
-import { type OnnxOptions, writeOnnx } from './onnx/write.js';
 import type { LinearRegressionOptions, ResolvedOptions } from './options.js';
 
 /**

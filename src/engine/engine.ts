@@ -2,8 +2,8 @@
 // chooses and reports; an engine stores data and runs kernels. Two engines implement it with the
 // same semantics: the WASM core (src/wasm/engine.ts) and the pure-JS baseline
 // (src/baseline/engine.ts), so every behaviour can be checked one against the other.
-import type { Dense } from './data.js';
-import type { LOSSES, OPTIMIZERS, SCHEDULES } from './status.js';
+import type { Dense } from '../api/data.js';
+import type { LOSSES, OPTIMIZERS, SCHEDULES } from './layout.js';
 
 export type DType = 'float64' | 'float32';
 export type IterativeSolver = 'batch' | 'sgd' | 'minibatch';

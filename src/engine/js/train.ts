@@ -12,9 +12,9 @@ import {
   STATUS_CONVERGED,
   STATUS_DIVERGED,
   STATUS_OK,
-} from '../status.js';
+} from '../layout.js';
+import { Rng, shuffle } from '../rng.js';
 import { allFinite, dot, type Floats, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
-import { Rng, shuffle } from './rng.js';
 
 /** Hyper-parameters shared by the trainers. */
 export interface TrainParams {

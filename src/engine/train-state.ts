@@ -1,10 +1,11 @@
 // The general trainer's settings block and persistent state, laid out for the core
 // (assembly/train/config.ts, assembly/train/state.ts) and shared by both engines, so that the WASM
 // core and the JS baseline start, resume and report a run the same way.
-import type { Floats } from './baseline/kernels.js';
-import { penaltyValue } from './baseline/penalty.js';
+
+import type { ResolvedOptions } from '../api/options.js';
 import type { TrainConfig, TrainingSnapshot } from './engine.js';
-import type { ResolvedOptions } from './options.js';
+import type { Floats } from './js/kernels.js';
+import { penaltyValue } from './js/penalty.js';
 import {
   CONFIG_ADAM_EPSILON,
   CONFIG_AVERAGE_FROM,
@@ -40,7 +41,7 @@ import {
   WORK_MOMENT1,
   WORK_MOMENT2,
   WORK_VECTORS,
-} from './status.js';
+} from './layout.js';
 
 /** The f64 settings block of trainGeneral. */
 export function configBlock(k: TrainConfig): Float64Array {

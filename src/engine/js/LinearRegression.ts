@@ -1,5 +1,5 @@
+import { Estimator } from '../../fit/estimator.js';
 import type { Engine } from '../engine.js';
-import { Estimator } from '../estimator.js';
 import { jsEngine } from './engine.js';
 
 /**

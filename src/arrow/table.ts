@@ -2,7 +2,7 @@
 // is recognised by its shape — schema.fields, numRows, getChild(name) — so any Arrow JS version, or an
 // object that behaves like one, works. Columns are picked by name, checked (numeric, no nulls) and
 // handed over as typed arrays, column-major; the engine transposes them in WASM.
-import { type ColumnMatrix, describe, type NumericColumn } from './data.js';
+import { type ColumnMatrix, describe, type NumericColumn } from '../api/data.js';
 
 /** Arrow's type ids (apache-arrow's `Type` enum) that hold numbers. */
 const ARROW_INT = 2;

@@ -1,5 +1,5 @@
 // The pure-JS engine: the same StoredProblem/Training contract as the WASM engine, on typed arrays.
-import { type Dense, isColumnar, writeColumns } from '../data.js';
+import { type Dense, isColumnar, writeColumns } from '../../api/data.js';
 import type {
   DType,
   Engine,
@@ -12,14 +12,14 @@ import type {
   Training,
   TrainingSnapshot,
 } from '../engine.js';
-import { CONFIG_LOSS, LOSSES, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../status.js';
+import { CONFIG_LOSS, LOSSES, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../layout.js';
+import { permutationInit, Rng } from '../rng.js';
 import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
 import { jacobiEigen } from './eigen.js';
 import { choleskySolve, gram } from './exact.js';
 import { trainGeneral } from './general.js';
 import { type Floats, matvec } from './kernels.js';
 import { ridgeLoo } from './loo.js';
-import { permutationInit, Rng } from './rng.js';
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 import { powerIteration, trainBatch, trainMinibatch, trainSgd } from './train.js';
 import { transpose } from './transpose.js';

@@ -1,6 +1,7 @@
 // Options of LinearRegression: types, defaults and validation. Every check names the option.
+
+import type { DType } from '../engine/engine.js';
 import { describe } from './data.js';
-import type { DType } from './engine.js';
 
 export type Solver = 'batch' | 'sgd' | 'minibatch' | 'exact';
 

@@ -1,5 +1,5 @@
 // Pure-JS twin of assembly/train/validation.ts: which weights are the model, and their loss on held-out rows.
-import { SLOT_AVERAGED, SLOT_BEST_EPOCH, SLOT_INTERCEPT, WORK_AVERAGE, WORK_BEST } from '../status.js';
+import { SLOT_AVERAGED, SLOT_BEST_EPOCH, SLOT_INTERCEPT, WORK_AVERAGE, WORK_BEST } from '../layout.js';
 import { workVector } from './config.js';
 import { dot, dotF64, type Floats } from './kernels.js';
 import { lossValue } from './loss.js';
