@@ -4,7 +4,8 @@
 // test/helpers.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as js from '../src/engine/js/index.js';
-import { arena, wasmEngine } from '../src/engine/wasm/engine.js';
+import { arena } from '../src/engine/wasm/arena.js';
+import { wasmEngine } from '../src/engine/wasm/engine.js';
 import { core, init } from '../src/engine/wasm/module.js';
 import { flat, leastSquares, normal, relDiff } from './helpers.js';
 
@@ -110,7 +111,7 @@ describe('ridgeLoo', () => {
           yPtr,
           n,
           d,
-          center ? 1 : 0,
+          center,
           meanPtr,
           cPtr,
           vPtr,

@@ -1,11 +1,13 @@
-// The seam between the estimator and the arithmetic. The estimator (LinearRegression) validates,
-// chooses and reports; an engine stores data and runs kernels. Two engines implement it with the
-// same semantics: the WASM core (src/wasm/engine.ts) and the pure-JS baseline
-// (src/baseline/engine.ts), so every behaviour can be checked one against the other.
+// The seam between the estimator and the arithmetic. The estimator (src/fit/) checks, chooses and
+// reports; an engine stores data and runs kernels. Two engines implement it with the same
+// semantics: the WASM core (wasm/) and the pure-JS twin of every kernel (js/, published as
+// linwasm/baseline), so every behaviour can be checked one against the other.
 import type { Dense } from '../api/data.js';
-import type { LOSSES, OPTIMIZERS, SCHEDULES } from './layout.js';
+import type { LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES } from './layout.js';
 
 export type DType = 'float64' | 'float32';
+/** Values stored in a dtype: X and the weights of a float32 model are float32, all sums float64. */
+export type Floats = Float64Array | Float32Array;
 export type IterativeSolver = 'batch' | 'sgd' | 'minibatch';
 
 /** X stored in an engine in a given dtype. Release with dispose() (in `finally`). */
@@ -23,9 +25,9 @@ export interface ProblemLayout {
   sampleWeight?: Float64Array | null;
   /** The rows of X in the order to store them (null: as given). */
   order?: Uint32Array | null;
-  /** The last validationRows stored rows are held out: every statistic and solver uses only the
+  /** The last heldOutRows stored rows are held out: every statistic and solver uses only the
    *  training rows before them (default 0). */
-  validationRows?: number;
+  heldOutRows?: number;
 }
 
 /** A training set stored in an engine: X in the model's dtype, y and sample weights in float64. */
@@ -68,12 +70,25 @@ export interface Gram {
   means: Float64Array;
 }
 
-export type Loss = (typeof LOSSES)[number];
-export type Schedule = (typeof SCHEDULES)[number];
-export type Optimizer = (typeof OPTIMIZERS)[number];
+/** The settings' names of the codes in assembly/layout.ts (the option `optimizer` plus 'nesterov'). */
+export type Loss = (typeof LOSS_NAMES)[number];
+export type Schedule = (typeof SCHEDULE_NAMES)[number];
+export type Optimizer = (typeof OPTIMIZER_NAMES)[number];
 
-export interface TrainConfig {
+/** How a run trains: what the settings block holds (TrainSettings), and how the run is driven. */
+export interface TrainConfig extends TrainSettings {
   solver: IterativeSolver;
+  seed: number;
+  maxEpochs: number;
+  /** Run the general trainer; false: the plain fast trainers, which read only the settings of a plain
+   *  run (learningRate, l2, fitIntercept, tolerance, patience, batchSize, shuffle). */
+  general: boolean;
+  /** Continue from this state instead of θ = 0 (warmStart); its arrays have d (+1) entries. */
+  initial: TrainingSnapshot | null;
+}
+
+/** The settings every trainer reads from the settings block (CONFIG_* in assembly/layout.ts). */
+export interface TrainSettings {
   /** η: the constant step, or the first step of 'invscaling' and 'adaptive'. */
   learningRate: number;
   l2: number;
@@ -83,10 +98,6 @@ export interface TrainConfig {
   patience: number;
   batchSize: number;
   shuffle: boolean;
-  seed: number;
-  maxEpochs: number;
-  /** Run the general trainer; false: the plain fast trainers, which ignore the fields below. */
-  general: boolean;
   loss: Loss;
   epsilon: number;
   schedule: Schedule;
@@ -99,8 +110,6 @@ export interface TrainConfig {
   adamEpsilon: number;
   /** First epoch (0-based) of averaging; −1: none. */
   averageFrom: number;
-  /** Continue from this state instead of θ = 0 (warmStart); its arrays have d (+1) entries. */
-  initial: TrainingSnapshot | null;
 }
 
 /**

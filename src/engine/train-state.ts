@@ -1,11 +1,8 @@
-// The general trainer's settings block and persistent state, laid out for the core
-// (assembly/train/config.ts, assembly/train/state.ts) and shared by both engines, so that the WASM
-// core and the JS baseline start, resume and report a run the same way.
-
+// The settings block and the persistent state of a run, laid out for the core (CONFIG_*, SLOT_*,
+// WORK_* in assembly/layout.ts) and shared by both engines, so that the WASM core and the JS twins
+// start, resume and report a run the same way.
 import type { ResolvedOptions } from '../api/options.js';
-import type { TrainConfig, TrainingSnapshot } from './engine.js';
-import type { Floats } from './js/kernels.js';
-import { penaltyValue } from './js/penalty.js';
+import type { Floats, TrainConfig, TrainingSnapshot, TrainSettings } from './engine.js';
 import {
   CONFIG_ADAM_EPSILON,
   CONFIG_AVERAGE_FROM,
@@ -16,6 +13,7 @@ import {
   CONFIG_FIT_INTERCEPT,
   CONFIG_L1,
   CONFIG_L2,
+  CONFIG_LEARNING_RATE,
   CONFIG_LOSS,
   CONFIG_MOMENTUM,
   CONFIG_OPTIMIZER,
@@ -25,9 +23,9 @@ import {
   CONFIG_SHUFFLE,
   CONFIG_SLOTS,
   CONFIG_TOLERANCE,
-  LOSSES,
-  OPTIMIZERS,
-  SCHEDULES,
+  LOSS_NAMES,
+  OPTIMIZER_NAMES,
+  SCHEDULE_NAMES,
   SLOT_AVERAGED,
   SLOT_BEST,
   SLOT_BEST_EPOCH,
@@ -42,17 +40,18 @@ import {
   WORK_MOMENT2,
   WORK_VECTORS,
 } from './layout.js';
+import { penaltyValue } from './penalty.js';
 
-/** The f64 settings block of trainGeneral. */
-export function configBlock(k: TrainConfig): Float64Array {
+/** The f64 settings block that every trainer reads (CONFIG_*). */
+export function configBlock(k: TrainSettings): Float64Array {
   const c = new Float64Array(CONFIG_SLOTS);
-  c[CONFIG_LOSS] = LOSSES.indexOf(k.loss);
+  c[CONFIG_LOSS] = LOSS_NAMES.indexOf(k.loss);
   c[CONFIG_EPSILON] = k.epsilon;
-  c[CONFIG_SCHEDULE] = SCHEDULES.indexOf(k.schedule);
+  c[CONFIG_SCHEDULE] = SCHEDULE_NAMES.indexOf(k.schedule);
   c[CONFIG_POWER_T] = k.powerT;
   c[CONFIG_L1] = k.l1;
   c[CONFIG_L2] = k.l2;
-  c[CONFIG_OPTIMIZER] = OPTIMIZERS.indexOf(k.optimizer);
+  c[CONFIG_OPTIMIZER] = OPTIMIZER_NAMES.indexOf(k.optimizer);
   c[CONFIG_MOMENTUM] = k.momentum;
   c[CONFIG_BETA1] = k.beta1;
   c[CONFIG_BETA2] = k.beta2;
@@ -63,7 +62,37 @@ export function configBlock(k: TrainConfig): Float64Array {
   c[CONFIG_FIT_INTERCEPT] = k.fitIntercept ? 1 : 0;
   c[CONFIG_TOLERANCE] = k.tolerance;
   c[CONFIG_PATIENCE] = k.patience;
+  c[CONFIG_LEARNING_RATE] = k.learningRate;
   return c;
+}
+
+/**
+ * The settings of a plain run (squared loss, constant step, no L1, plain steps, no averaging) with
+ * the given step and defaults for the rest (l2 0, an intercept, no early stop, patience 5, batch
+ * size 1, shuffled rows): the plain trainers' settings block, for their direct callers (the kernel
+ * tests, the benchmark).
+ */
+export function plainSettings(s: Partial<TrainSettings> & Pick<TrainSettings, 'learningRate'>): TrainSettings {
+  return {
+    l2: 0,
+    fitIntercept: true,
+    tolerance: -1,
+    patience: 5,
+    batchSize: 1,
+    shuffle: true,
+    loss: 'squaredError',
+    epsilon: 0.1,
+    schedule: 'constant',
+    powerT: 0.25,
+    l1: 0,
+    optimizer: 'plain',
+    momentum: 0.9,
+    beta1: 0.9,
+    beta2: 0.999,
+    adamEpsilon: 1e-8,
+    averageFrom: -1,
+    ...s,
+  };
 }
 
 /**

@@ -35,7 +35,7 @@ import { configFor } from '../engine/train-state.js';
 import type { OnnxOptions } from '../onnx/write.js';
 import { type InferenceStats, inferenceStats } from '../stats/inference.js';
 import { type RegressionSummary, type SummaryOptions, summarize } from '../stats/summary.js';
-import { validationSplit } from './holdout.js';
+import { holdout } from './holdout.js';
 import { mergeMoments, type RunningStats, scalingOf } from './running-stats.js';
 import { type ChunkSource, type CsvChunkOptions, canReread, chunksOf, type FileChunkOptions } from './sources.js';
 import { autoLearningRate, autoStep, firstStep } from './step-size.js';
@@ -150,18 +150,18 @@ export abstract class Estimator {
         `X has ${m.cols} features (columns), but warmStart continues a model fitted with ${previous.nFeatures}`,
       );
     }
-    const split = o.solver === 'exact' ? null : validationSplit(m.rows, o.validationFraction, o.seed);
-    const nTrain = m.rows - (split?.validationRows ?? 0);
+    const split = o.solver === 'exact' ? null : holdout(m.rows, o.validationFraction, o.seed);
+    const nTrain = m.rows - (split?.heldOutRows ?? 0);
     if (o.solver === 'minibatch' && o.batchSize > nTrain) {
       throw new RangeError(
         `Option batchSize (${o.batchSize}) is larger than the number of training rows (${nTrain}` +
-          `${split ? `, after holding out ${split.validationRows} for validation` : ''})`,
+          `${split ? `, after holding out ${split.heldOutRows} for validation` : ''})`,
       );
     }
     const problem = this.engine().storeProblem(m, target, o.dtype, {
       sampleWeight: weights,
       order: split?.order ?? null,
-      validationRows: split?.validationRows ?? 0,
+      heldOutRows: split?.heldOutRows ?? 0,
     });
     try {
       const bad = problem.firstNonFinite();

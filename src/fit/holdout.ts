@@ -1,15 +1,16 @@
-// The held-out rows of validationFraction.
+// The held-out rows of validationFraction: which rows the run is validated on instead of trained on.
 import { Rng } from '../engine/rng.js';
 
 /**
  * The held-out rows of validationFraction: ⌈fraction·n⌉ rows drawn with the seed (scikit-learn's
- * count), stored after the training rows, both kept in their original order.
+ * count), stored after the training rows, both kept in their original order. Null for fraction 0.
+ * @throws RangeError when no row would be left to train on.
  */
-export function validationSplit(
+export function holdout(
   rows: number,
   fraction: number,
   seed: number,
-): { order: Uint32Array; validationRows: number } | null {
+): { order: Uint32Array; heldOutRows: number } | null {
   if (fraction === 0) return null;
   const held = Math.ceil(fraction * rows);
   if (held >= rows) {
@@ -28,7 +29,7 @@ export function validationSplit(
   for (let i = rows - held; i < rows; i++) isHeld[perm[i]] = 1;
   const order = new Uint32Array(rows);
   let train = 0;
-  let val = rows - held;
-  for (let i = 0; i < rows; i++) order[isHeld[i] ? val++ : train++] = i;
-  return { order, validationRows: held };
+  let heldOut = rows - held;
+  for (let i = 0; i < rows; i++) order[isHeld[i] ? heldOut++ : train++] = i;
+  return { order, heldOutRows: held };
 }

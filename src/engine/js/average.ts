@@ -1,7 +1,8 @@
 // Pure-JS twin of assembly/train/average.ts: the running average of the iterates (averaged SGD).
+
+import type { Floats } from '../engine.js';
 import { SLOT_AVERAGED, WORK_AVERAGE } from '../layout.js';
 import { workVector } from './config.js';
-import type { Floats } from './kernels.js';
 
 /** avg ← avg + (θ − avg)/k for the k-th averaged iterate. */
 export function averageStep(state: Float64Array, work: Float64Array, w: Floats, d: number, b: number): void {

@@ -4,6 +4,7 @@ import type {
   DType,
   Engine,
   ExactResult,
+  Floats,
   Loss,
   ProblemLayout,
   StoredProblem,
@@ -12,13 +13,21 @@ import type {
   Training,
   TrainingSnapshot,
 } from '../engine.js';
-import { CONFIG_LOSS, LOSSES, SLOT_BEST_EPOCH, SLOT_EPOCH, SLOT_INTERCEPT, SLOT_START, SLOT_STEP } from '../layout.js';
+import {
+  CONFIG_LOSS,
+  LOSS_NAMES,
+  SLOT_BEST_EPOCH,
+  SLOT_EPOCH,
+  SLOT_INTERCEPT,
+  SLOT_START,
+  SLOT_STEP,
+} from '../layout.js';
 import { permutationInit, Rng } from '../rng.js';
 import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
 import { jacobiEigen } from './eigen.js';
 import { choleskySolve, gram } from './exact.js';
 import { trainGeneral } from './general.js';
-import { type Floats, matvec } from './kernels.js';
+import { matvec } from './kernels.js';
 import { ridgeLoo } from './loo.js';
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from './stats.js';
 import { powerIteration, trainBatch, trainMinibatch, trainSgd } from './train.js';
@@ -92,7 +101,7 @@ interface JsLayout {
   /** null: all 1. */
   s: Float64Array | null;
   n: number;
-  nValidation: number;
+  nHeldOut: number;
   d: number;
 }
 
@@ -105,7 +114,7 @@ class JsProblem extends JsX implements StoredProblem {
   constructor(X: Dense, y: Float64Array, dtype: DType, layout: ProblemLayout) {
     const order = layout.order ?? null;
     super(X, dtype, order);
-    this.nTrain = this.n - (layout.validationRows ?? 0);
+    this.nTrain = this.n - (layout.heldOutRows ?? 0);
     this.y = order ? reorder(y, order) : Float64Array.from(y);
     const s = layout.sampleWeight;
     this.s = s ? (order ? reorder(s, order) : Float64Array.from(s)) : null;
@@ -128,7 +137,7 @@ class JsProblem extends JsX implements StoredProblem {
   meanLoss(w: Float64Array, b: number, loss: Loss, epsilon: number): number {
     const stored = floats(this.dtype, this.d);
     stored.set(w);
-    return meanLoss(this.X, this.y, this.s, 0, this.nTrain, this.d, stored, b, LOSSES.indexOf(loss), epsilon);
+    return meanLoss(this.X, this.y, this.s, 0, this.nTrain, this.d, stored, b, LOSS_NAMES.indexOf(loss), epsilon);
   }
 
   powerIteration(fitIntercept: boolean): number {
@@ -168,7 +177,7 @@ class JsProblem extends JsX implements StoredProblem {
   }
 
   private layout(): JsLayout {
-    return { X: this.X, y: this.y, s: this.s, n: this.nTrain, nValidation: this.n - this.nTrain, d: this.d };
+    return { X: this.X, y: this.y, s: this.s, n: this.nTrain, nHeldOut: this.n - this.nTrain, d: this.d };
   }
 }
 
@@ -242,7 +251,7 @@ class JsTraining implements Training {
         p.y,
         p.s,
         p.n,
-        p.nValidation,
+        p.nHeldOut,
         p.d,
         w,
         this.work,
@@ -263,16 +272,14 @@ class JsTraining implements Training {
   }
 
   private runPlain(epochEnd: number): number {
-    const { p, w, g, historyBuffer: h, state } = this;
-    const k = this.config;
-    const perm = k.shuffle ? this.perm : null;
-    switch (k.solver) {
+    const { p, w, g, historyBuffer: h, state, block, perm, rng } = this;
+    switch (this.config.solver) {
       case 'batch':
-        return trainBatch(p.X, p.y, p.n, p.d, w, g, h, state, k, epochEnd);
+        return trainBatch(p.X, p.y, p.n, p.d, w, g, h, state, block, epochEnd);
       case 'minibatch':
-        return trainMinibatch(p.X, p.y, p.n, p.d, w, g, h, state, perm, this.rng, k.batchSize, k, epochEnd);
+        return trainMinibatch(p.X, p.y, p.n, p.d, w, g, h, state, block, perm, rng, epochEnd);
       case 'sgd':
-        return trainSgd(p.X, p.y, p.n, p.d, w, h, state, perm, this.rng, k, epochEnd);
+        return trainSgd(p.X, p.y, p.n, p.d, w, h, state, block, perm, rng, epochEnd);
     }
   }
 
@@ -285,7 +292,7 @@ class JsTraining implements Training {
   }
 
   validationHistory(count: number): Float64Array {
-    return this.config.general && this.p.nValidation > 0 ? this.validationBuffer.slice(0, count) : new Float64Array(0);
+    return this.config.general && this.p.nHeldOut > 0 ? this.validationBuffer.slice(0, count) : new Float64Array(0);
   }
 
   model(): { coef: Float64Array; intercept: number } {

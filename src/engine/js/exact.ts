@@ -1,5 +1,5 @@
 // Pure-JS twins of assembly/solve: centered normal equations and their Cholesky solution.
-import type { Floats } from './kernels.js';
+import type { Floats } from '../engine.js';
 
 const ZERO_COLUMN = 1e-24;
 const SINGULAR_PIVOT = 1e-12;

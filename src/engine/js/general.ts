@@ -1,6 +1,6 @@
 // Pure-JS twin of assembly/train/general.ts: the general trainer, on the twins of its parts (loss.ts,
 // schedule.ts, optimizer.ts, penalty.ts, average.ts, validation.ts). The same loops in the same
-// order on typed arrays: the settings block of configBlock(), the state slots (src/status.ts), an
+// order on typed arrays: the settings block of configBlock(), the state slots (SLOT_*), an
 // f64 workspace of WORK_VECTORS × (d + 1). The weights have the type of X, so storing into them
 // rounds exactly as the core's stores to T do. Its dot products are the lane-exact twins of
 // kernels.ts, so the twins agree bit for bit, not merely to rounding. touchRows (a cache trick of
@@ -19,13 +19,14 @@ import {
   CONFIG_SHUFFLE,
   CONFIG_TOLERANCE,
   EXPLODED,
+  SCHEDULE_ADAPTIVE,
+  SCHEDULE_OPTIMAL,
   SLOT_BEST,
   SLOT_BEST_EPOCH,
   SLOT_EPOCH,
   SLOT_ETA,
   SLOT_FIRST,
   SLOT_INTERCEPT,
-  SLOT_STALL,
   SLOT_START,
   SLOT_STEP,
   STATUS_CONVERGED,
@@ -34,8 +35,9 @@ import {
   WORK_GRADIENT,
 } from '../layout.js';
 import { type Rng, shuffle } from '../rng.js';
+import { aboveStart, stalled } from '../stopping.js';
 import { averageStep } from './average.js';
-import { SCHEDULE_ADAPTIVE, SCHEDULE_OPTIMAL, workVector } from './config.js';
+import { workVector } from './config.js';
 import { allFinite, dot, type Floats } from './kernels.js';
 import { lossSlope, lossValue } from './loss.js';
 import { optimizerStep } from './optimizer.js';
@@ -43,12 +45,9 @@ import { applyL1, penaltyValue } from './penalty.js';
 import { optimalOffset, stepSize } from './schedule.js';
 import { keepBest, meanLoss, validationLoss } from './validation.js';
 
-/** Twin of ADAPTIVE_MIN_ETA. */
-const ADAPTIVE_MIN_ETA = 1e-6;
-
 /**
  * Twin of trainGeneral: epochs state[SLOT_EPOCH] … epochEnd−1 over the first n rows of X (rows of
- * d), then validation on the nValidation rows after them. s: sample weights (null: all 1); perm:
+ * d), then the validation loss on the nHeldOut rows after them. s: sample weights (null: all 1); perm:
  * the n row indices (shuffled in place when the settings say so); history and validation are
  * written at [epoch]. Returns a STATUS_* code.
  */
@@ -57,7 +56,7 @@ export function trainGeneral(
   y: Float64Array,
   s: Float64Array | null,
   n: number,
-  nValidation: number,
+  nHeldOut: number,
   d: number,
   w: Floats,
   work: Float64Array,
@@ -137,34 +136,18 @@ export function trainGeneral(
       if (epoch === 0) state[SLOT_FIRST] = now;
     }
     let watched = objective;
-    if (nValidation > 0) {
-      watched = validationLoss(X, y, s, n, n + nValidation, d, w, b, state, work, loss, epsilon);
+    if (nHeldOut > 0) {
+      watched = validationLoss(X, y, s, n, n + nHeldOut, d, w, b, state, work, loss, epsilon);
       validation[epoch] = watched;
       if (!(watched >= state[SLOT_BEST])) {
         keepBest(state, work, w, d, b);
         state[SLOT_BEST_EPOCH] = epoch;
       }
     }
-    const best = state[SLOT_BEST];
-    if (watched < best) state[SLOT_BEST] = watched;
     epoch++;
-    if (tolerance < 0) continue;
-    if (best === Number.POSITIVE_INFINITY || watched < best - tolerance * best) {
-      state[SLOT_STALL] = 0;
-    } else {
-      const stall = state[SLOT_STALL] + 1;
-      state[SLOT_STALL] = stall;
-      if (stall >= patience) {
-        const eta = state[SLOT_ETA];
-        if (schedule === SCHEDULE_ADAPTIVE && eta > ADAPTIVE_MIN_ETA) {
-          state[SLOT_ETA] = eta / 5;
-          state[SLOT_STALL] = 0;
-        } else {
-          // A stall above where the run started is a step too large, not convergence.
-          const above = objective > Math.max(state[SLOT_FIRST], state[SLOT_START]);
-          status = nValidation === 0 && above ? STATUS_DIVERGED : STATUS_CONVERGED;
-        }
-      }
+    if (stalled(state, watched, tolerance, patience, schedule === SCHEDULE_ADAPTIVE)) {
+      // A stall above where the run started is a step too large, not convergence.
+      status = nHeldOut === 0 && aboveStart(state, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
     }
     if (status !== STATUS_OK) {
       if (status === STATUS_DIVERGED) epoch--;

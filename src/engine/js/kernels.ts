@@ -4,7 +4,9 @@
 // accumulated in float64. The dot products are the one place where the summation order is the
 // core's own, bit for bit: dot and dotF64 add the products in the order of the SIMD lanes.
 
-export type Floats = Float64Array | Float32Array;
+import type { Floats } from '../engine.js';
+
+export type { Floats };
 
 const fround = Math.fround;
 

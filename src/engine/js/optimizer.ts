@@ -1,4 +1,6 @@
 // Pure-JS twin of assembly/train/optimizer.ts: one step of plain, momentum, Nesterov or Adam.
+
+import type { Floats } from '../engine.js';
 import {
   CONFIG_ADAM_EPSILON,
   CONFIG_BETA1,
@@ -6,12 +8,14 @@ import {
   CONFIG_L2,
   CONFIG_MOMENTUM,
   CONFIG_OPTIMIZER,
+  OPTIMIZER_ADAM,
+  OPTIMIZER_NESTEROV,
+  OPTIMIZER_PLAIN,
   WORK_GRADIENT,
   WORK_MOMENT1,
   WORK_MOMENT2,
 } from '../layout.js';
-import { OPTIMIZER_ADAM, OPTIMIZER_NESTEROV, OPTIMIZER_PLAIN, workVector } from './config.js';
-import type { Floats } from './kernels.js';
+import { workVector } from './config.js';
 
 /** One optimizer step on θ = (w, b) from the gradient sums in the workspace; returns the new b. */
 export function optimizerStep(

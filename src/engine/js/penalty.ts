@@ -1,7 +1,9 @@
 // Pure-JS twin of assembly/train/penalty.ts: the cumulative L1 penalty and the penalty's value.
+import type { Floats } from '../engine.js';
 import { SLOT_L1_TOTAL, WORK_L1_APPLIED } from '../layout.js';
 import { workVector } from './config.js';
-import type { Floats } from './kernels.js';
+
+export { penaltyValue } from '../penalty.js';
 
 /** The cumulative L1 penalty (Tsuruoka et al.): u grows by `amount`, each weight receives u − |q_j|. */
 export function applyL1(state: Float64Array, work: Float64Array, w: Floats, d: number, amount: number): void {
@@ -16,16 +18,4 @@ export function applyL1(state: Float64Array, work: Float64Array, w: Floats, d: n
     w[j] = next;
     q[j] = q[j] + (w[j] - z);
   }
-}
-
-/** l1·‖w‖₁ + l2·‖w‖². */
-export function penaltyValue(w: Floats, d: number, l1: number, l2: number): number {
-  let sumAbs = 0;
-  let sumSq = 0;
-  for (let j = 0; j < d; j++) {
-    const v = w[j];
-    sumAbs += Math.abs(v);
-    sumSq += v * v;
-  }
-  return l1 * sumAbs + l2 * sumSq;
 }

@@ -1,5 +1,5 @@
 // Pure-JS twin of assembly/train/schedule.ts: the step sizes of the learning-rate schedules.
-import { SCHEDULE_INVSCALING, SCHEDULE_OPTIMAL } from './config.js';
+import { SCHEDULE_INVSCALING, SCHEDULE_OPTIMAL } from '../layout.js';
 
 /** t₀ of 'optimal' for penalty strength α > 0. */
 export function optimalOffset(alpha: number): number {

@@ -1,5 +1,5 @@
 // Pure-JS twins of assembly/kernels/stats.ts.
-import type { Floats } from './kernels.js';
+import type { Floats } from '../engine.js';
 
 /** Index of the first non-finite value, or −1. */
 export function firstNonFinite(a: Floats): number {

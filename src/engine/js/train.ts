@@ -1,30 +1,28 @@
-// Pure-JS twins of assembly/train: the same epoch loops, stopping rule and persistent state
-// (a Float64Array of STATE_SLOTS, see src/status.ts), so a run can be resumed in chunks.
+// Pure-JS twins of assembly/train (batch.ts, minibatch.ts, sgd.ts, state.ts): the same epoch loops,
+// stopping rule and persistent state (a Float64Array of STATE_SLOTS), reading the same settings
+// block (CONFIG_*, see configBlock), so a run can be resumed in chunks.
+import type { Floats } from '../engine.js';
 import {
+  CONFIG_BATCH_SIZE,
+  CONFIG_FIT_INTERCEPT,
+  CONFIG_L2,
+  CONFIG_LEARNING_RATE,
+  CONFIG_PATIENCE,
+  CONFIG_SHUFFLE,
+  CONFIG_TOLERANCE,
   EXPLODED,
   SLOT_BEST,
   SLOT_EPOCH,
   SLOT_FIRST,
   SLOT_INTERCEPT,
-  SLOT_STALL,
-  SLOT_START,
   STATE_SLOTS,
   STATUS_CONVERGED,
   STATUS_DIVERGED,
   STATUS_OK,
 } from '../layout.js';
 import { Rng, shuffle } from '../rng.js';
-import { allFinite, dot, type Floats, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
-
-/** Hyper-parameters shared by the trainers. */
-export interface TrainParams {
-  learningRate: number;
-  l2: number;
-  fitIntercept: boolean;
-  /** Relative; negative disables the stopping rule. */
-  tolerance: number;
-  patience: number;
-}
+import { aboveStart, stalled } from '../stopping.js';
+import { allFinite, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
 
 /** A new state: intercept 0, no epochs, best objective +∞. */
 export function newState(): Float64Array {
@@ -42,23 +40,17 @@ export function endEpoch(
   penalty: number,
   w: Floats,
   b: number,
-  p: TrainParams,
+  tolerance: number,
+  patience: number,
 ): number {
   history[epoch] = mse;
   const objective = mse + penalty;
   if (!Number.isFinite(objective) || !Number.isFinite(b) || !allFinite(w, w.length)) return STATUS_DIVERGED;
   if (epoch === 0) state[SLOT_FIRST] = objective;
   if (objective > EXPLODED * state[SLOT_FIRST]) return STATUS_DIVERGED;
-  if (p.tolerance < 0) return STATUS_OK;
-  const best = state[SLOT_BEST];
-  if (best === Number.POSITIVE_INFINITY || objective < best - p.tolerance * best) {
-    state[SLOT_STALL] = 0;
-  } else {
-    state[SLOT_STALL] += 1;
-    const above = objective > Math.max(state[SLOT_FIRST], state[SLOT_START]);
-    if (state[SLOT_STALL] >= p.patience) return above ? STATUS_DIVERGED : STATUS_CONVERGED;
+  if (stalled(state, objective, tolerance, patience, false)) {
+    return aboveStart(state, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
   }
-  if (objective < best) state[SLOT_BEST] = objective;
   return STATUS_OK;
 }
 
@@ -72,21 +64,26 @@ export function trainBatch(
   g: Float64Array,
   history: Float64Array,
   state: Float64Array,
-  p: TrainParams,
+  config: Float64Array,
   epochEnd: number,
 ): number {
+  const learningRate = config[CONFIG_LEARNING_RATE];
+  const l2 = config[CONFIG_L2];
+  const fitIntercept = config[CONFIG_FIT_INTERCEPT] !== 0;
+  const tolerance = config[CONFIG_TOLERANCE];
+  const patience = config[CONFIG_PATIENCE];
   let b = state[SLOT_INTERCEPT];
   let epoch = state[SLOT_EPOCH];
-  const step = (2 * p.learningRate) / n;
-  const shrink = 1 - 2 * p.learningRate * p.l2;
+  const step = (2 * learningRate) / n;
+  const shrink = 1 - 2 * learningRate * l2;
   let status = STATUS_OK;
   while (epoch < epochEnd) {
     g.fill(0);
-    const penalty = p.l2 > 0 ? p.l2 * sumSquares(w) : 0;
+    const penalty = l2 > 0 ? l2 * sumSquares(w) : 0;
     const mse = gradient(X, y, d, null, 0, n, w, b, g) / n;
     update(w, g, d, shrink, step);
-    if (p.fitIntercept) b -= step * g[d];
-    status = endEpoch(state, history, epoch, mse, penalty, w, b, p);
+    if (fitIntercept) b -= step * g[d];
+    status = endEpoch(state, history, epoch, mse, penalty, w, b, tolerance, patience);
     if (status === STATUS_DIVERGED) break;
     epoch++;
     if (status !== STATUS_OK) break;
@@ -96,7 +93,7 @@ export function trainBatch(
   return status;
 }
 
-/** Mini-batch gradient descent (twin of trainMinibatch). perm is null when rows are not shuffled. */
+/** Mini-batch gradient descent (twin of trainMinibatch): rows in perm's order when shuffling. */
 export function trainMinibatch(
   X: Floats,
   y: Float64Array,
@@ -106,29 +103,35 @@ export function trainMinibatch(
   g: Float64Array,
   history: Float64Array,
   state: Float64Array,
-  perm: Uint32Array | null,
+  config: Float64Array,
+  perm: Uint32Array,
   rng: Rng,
-  batchSize: number,
-  p: TrainParams,
   epochEnd: number,
 ): number {
+  const learningRate = config[CONFIG_LEARNING_RATE];
+  const l2 = config[CONFIG_L2];
+  const fitIntercept = config[CONFIG_FIT_INTERCEPT] !== 0;
+  const tolerance = config[CONFIG_TOLERANCE];
+  const patience = config[CONFIG_PATIENCE];
+  const batchSize = Math.trunc(config[CONFIG_BATCH_SIZE]);
+  const order = config[CONFIG_SHUFFLE] !== 0 ? perm : null;
   let b = state[SLOT_INTERCEPT];
   let epoch = state[SLOT_EPOCH];
-  const shrink = 1 - 2 * p.learningRate * p.l2;
+  const shrink = 1 - 2 * learningRate * l2;
   let status = STATUS_OK;
   while (epoch < epochEnd) {
-    if (perm) shuffle(perm, rng);
+    if (order) shuffle(order, rng);
     let loss = 0;
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      const step = (2 * p.learningRate) / (end - start);
+      const step = (2 * learningRate) / (end - start);
       g.fill(0);
-      loss += gradient(X, y, d, perm, start, end, w, b, g);
+      loss += gradient(X, y, d, order, start, end, w, b, g);
       update(w, g, d, shrink, step);
-      if (p.fitIntercept) b -= step * g[d];
+      if (fitIntercept) b -= step * g[d];
     }
-    const penalty = p.l2 > 0 ? p.l2 * sumSquares(w) : 0;
-    status = endEpoch(state, history, epoch, loss / n, penalty, w, b, p);
+    const penalty = l2 > 0 ? l2 * sumSquares(w) : 0;
+    status = endEpoch(state, history, epoch, loss / n, penalty, w, b, tolerance, patience);
     if (status === STATUS_DIVERGED) break;
     epoch++;
     if (status !== STATUS_OK) break;
@@ -147,29 +150,35 @@ export function trainSgd(
   w: Floats,
   history: Float64Array,
   state: Float64Array,
-  perm: Uint32Array | null,
+  config: Float64Array,
+  perm: Uint32Array,
   rng: Rng,
-  p: TrainParams,
   epochEnd: number,
 ): number {
+  const learningRate = config[CONFIG_LEARNING_RATE];
+  const l2 = config[CONFIG_L2];
+  const fitIntercept = config[CONFIG_FIT_INTERCEPT] !== 0;
+  const tolerance = config[CONFIG_TOLERANCE];
+  const patience = config[CONFIG_PATIENCE];
+  const order = config[CONFIG_SHUFFLE] !== 0 ? perm : null;
   let b = state[SLOT_INTERCEPT];
   let epoch = state[SLOT_EPOCH];
-  const shrink = 1 - 2 * p.learningRate * p.l2;
+  const shrink = 1 - 2 * learningRate * l2;
   let status = STATUS_OK;
   while (epoch < epochEnd) {
-    if (perm) shuffle(perm, rng);
+    if (order) shuffle(order, rng);
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      const row = perm ? perm[i] : i;
+      const row = order ? order[i] : i;
       const off = row * d;
       const r = dot(X, off, w, d) + b - y[row];
       loss += r * r;
-      const step = 2 * p.learningRate * r;
+      const step = 2 * learningRate * r;
       scaleAxpy(w, X, off, d, shrink, -step);
-      if (p.fitIntercept) b -= step;
+      if (fitIntercept) b -= step;
     }
-    const penalty = p.l2 > 0 ? p.l2 * sumSquares(w) : 0;
-    status = endEpoch(state, history, epoch, loss / n, penalty, w, b, p);
+    const penalty = l2 > 0 ? l2 * sumSquares(w) : 0;
+    status = endEpoch(state, history, epoch, loss / n, penalty, w, b, tolerance, patience);
     if (status === STATUS_DIVERGED) break;
     epoch++;
     if (status !== STATUS_OK) break;

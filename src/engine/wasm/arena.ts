@@ -7,6 +7,7 @@
 // Views are never kept: `memory.grow` detaches every view of `memory.buffer`, so each accessor
 // makes a fresh view of the current buffer.
 import type { CoreExports } from './exports.js';
+import { core } from './module.js';
 
 const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
 const PAGE = 65536;
@@ -81,4 +82,17 @@ function alignUp(n: number): number {
 
 function formatBytes(n: number): string {
   return `${(n / 2 ** 20).toFixed(1)} MiB`;
+}
+
+const arenas = new WeakMap<CoreExports, Arena>();
+
+/** The arena of the live instance (one per instance: a fresh instance starts with an empty memory). */
+export function arena(): Arena {
+  const c = core();
+  let a = arenas.get(c);
+  if (!a) {
+    a = new Arena(c);
+    arenas.set(c, a);
+  }
+  return a;
 }

@@ -1,4 +1,4 @@
-import { arena } from './engine.js';
+import { arena } from './arena.js';
 import { core, isInitialized, resetInstance } from './module.js';
 
 /** Bytes of WebAssembly memory the core holds now, and how many are in use by a running call. */
