@@ -2,6 +2,14 @@
 
 export type { ColumnMatrix, Matrix, MatrixInput, NumericColumn, VectorInput } from './api/data.js';
 export { DivergenceError, NotFittedError, SingularMatrixError } from './api/errors.js';
+export type {
+  ChunkInfo,
+  EpochInfo,
+  FitOptions,
+  StreamEpochInfo,
+  StreamOptions,
+  TargetInput,
+} from './api/fit-options.js';
 export type { SklearnDocument } from './api/interchange.js';
 export {
   explainedVariance,
@@ -25,7 +33,6 @@ export {
   type PolynomialOptions,
   polynomialFeatures,
 } from './features/polynomial.js';
-export type { ChunkInfo, EpochInfo, FitOptions, StreamEpochInfo, StreamOptions, TargetInput } from './fit/estimator.js';
 export { mergeMoments, type RunningStats, scalingOf } from './fit/running-stats.js';
 export type { Chunk, ChunkSource, CsvChunkOptions, FileChunkOptions, FileFormat } from './fit/sources.js';
 export { LinearRegression } from './LinearRegression.js';

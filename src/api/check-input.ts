@@ -9,9 +9,9 @@ import {
   readTable,
   toFloat64,
 } from '../arrow/table.js';
-import type { FitOptions, StreamOptions } from '../fit/estimator.js';
 import type { Chunk } from '../fit/sources.js';
 import { checkSameLength, type Dense, describe, isColumnar, toMatrix, toVector, type VectorInput } from './data.js';
+import type { FitOptions, StreamOptions } from './fit-options.js';
 import { checkKeys } from './options.js';
 
 export function checkFitOptions(fitOptions: unknown): {

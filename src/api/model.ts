@@ -49,6 +49,21 @@ export interface FittedState {
   featureNames: string[] | null;
 }
 
+/** What a solver hands back (fit/exact.ts, fit/descend.ts): the model in the units it trained in, and
+ *  how it got there. */
+export interface Solution {
+  coef: Float64Array;
+  intercept: number;
+  epochs: number;
+  converged: boolean;
+  learningRate: number | null;
+  history: Float64Array;
+  validationHistory: Float64Array;
+  bestEpoch: number | null;
+  snapshot: TrainingSnapshot | null;
+  inference?: InferenceStats;
+}
+
 /** TrainingSnapshot with plain arrays. */
 type SnapshotJSON = { [K in keyof TrainingSnapshot]: TrainingSnapshot[K] extends number ? number : number[] };
 

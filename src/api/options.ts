@@ -1,4 +1,4 @@
-// Options of LinearRegression: types, defaults and validation. Every check names the option.
+// Options of LinearRegression: types, defaults and checks. Every check names the option.
 
 import type { DType } from '../engine/engine.js';
 import { describe } from './data.js';
@@ -71,7 +71,7 @@ export interface LinearRegressionOptions {
   standardize?: boolean;
   /** Storage and SIMD arithmetic of X: 'float64' (default) or 'float32' (half the memory traffic). */
   dtype?: DType;
-  /** Seed of the row shuffle and the validation split (a 32-bit unsigned integer); drawn at random
+  /** Seed of the row shuffle and of the held-out rows (a 32-bit unsigned integer); drawn at random
    *  when not given. */
   seed?: number;
   /** Shuffle the row order every epoch for 'sgd' and 'minibatch' (default true). */
@@ -130,7 +130,7 @@ const KEYS = [...Object.keys(DEFAULTS), 'seed'];
 const DESCENT_ONLY = ['loss', 'l1', 'schedule', 'optimizer', 'average', 'validationFraction'] as const;
 
 /**
- * Validates options and fills in defaults.
+ * Checks options and fills in defaults.
  * @throws TypeError for an unknown option or a value of the wrong type; RangeError for a value out of range.
  */
 export function resolveOptions(options: unknown = {}): ResolvedOptions {

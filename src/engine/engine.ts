@@ -150,9 +150,9 @@ export interface Training {
   history(count: number): Float64Array;
   /** Loss on the held-out rows after epochs 0 … count−1 (a copy; empty without them). */
   validationHistory(count: number): Float64Array;
-  /** The epoch (0-based) whose model is returned when validating, or −1. */
+  /** The epoch (0-based) whose model is returned when there are held-out rows, or −1. */
   readonly bestEpoch: number;
-  /** The model: the best validation epoch's, else the average once averaging began, else θ. */
+  /** The model: the epoch's with the best validation loss, else the average once averaging began, else θ. */
   model(): { coef: Float64Array; intercept: number };
   /** The state to continue from. */
   snapshot(): TrainingSnapshot;

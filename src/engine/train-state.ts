@@ -1,7 +1,6 @@
 // The settings block and the persistent state of a run, laid out for the core (CONFIG_*, SLOT_*,
 // WORK_* in assembly/layout.ts) and shared by both engines, so that the WASM core and the JS twins
 // start, resume and report a run the same way.
-import type { ResolvedOptions } from '../api/options.js';
 import type { Floats, TrainConfig, TrainingSnapshot, TrainSettings } from './engine.js';
 import {
   CONFIG_ADAM_EPSILON,
@@ -99,7 +98,7 @@ export function plainSettings(s: Partial<TrainSettings> & Pick<TrainSettings, 'l
  * The starting weights, state slots, workspace and PRNG words of a run: θ = 0 and a fresh
  * schedule (t = 1, η = learningRate), or everything the snapshot carries (warmStart; a snapshot
  * without PRNG words takes the seeded ones). The stopping
- * rule, the epoch count and the validation record start afresh on every run.
+ * rule, the epoch count and the validation losses start afresh on every run.
  */
 export function initialState(
   k: TrainConfig,
@@ -165,47 +164,4 @@ export function stepsPerEpoch(k: Pick<TrainConfig, 'solver' | 'batchSize'>, n: n
 /** The objective at the starting weights (SLOT_START): their mean loss plus the penalty. */
 export function startObjective(meanLoss: number, w: Floats, k: Pick<TrainConfig, 'l1' | 'l2'>): number {
   return meanLoss + penaltyValue(w, w.length, k.l1, k.l2);
-}
-
-/** The trainer's settings from the options (see TrainConfig). */
-export function configFor(
-  o: ResolvedOptions,
-  batchSize: number,
-  learningRate: number,
-  weighted: boolean,
-  initial: TrainingSnapshot | null,
-): TrainConfig {
-  return {
-    solver: o.solver as TrainConfig['solver'],
-    learningRate,
-    l2: o.l2,
-    fitIntercept: o.fitIntercept,
-    tolerance: o.tolerance ?? -1,
-    patience: o.patience,
-    batchSize,
-    shuffle: o.shuffle,
-    seed: o.seed,
-    maxEpochs: o.maxEpochs,
-    // The fused plain trainers cover the plain case; anything else runs the general one.
-    general:
-      o.loss !== 'squaredError' ||
-      o.schedule !== 'constant' ||
-      o.l1 > 0 ||
-      o.optimizer !== 'plain' ||
-      o.average !== false ||
-      weighted ||
-      o.validationFraction > 0,
-    loss: o.loss,
-    epsilon: o.epsilon,
-    schedule: o.schedule,
-    powerT: o.powerT,
-    l1: o.l1,
-    optimizer: o.optimizer === 'momentum' && o.nesterov ? 'nesterov' : o.optimizer,
-    momentum: o.momentum,
-    beta1: o.beta1,
-    beta2: o.beta2,
-    adamEpsilon: o.adamEpsilon,
-    averageFrom: o.average === false ? -1 : o.average === true ? 0 : o.average - 1,
-    initial,
-  };
 }

@@ -1,13 +1,13 @@
 // linwasm/worker: fit in a Web Worker so that a page stays responsive during a long fit.
 import { describe, type MatrixInput, type VectorInput } from '../api/data.js';
+import type { EpochInfo } from '../api/fit-options.js';
 import type { ModelJSON } from '../api/model.js';
 import type { LinearRegressionOptions } from '../api/options.js';
 import { init } from '../engine/wasm/module.js';
-import type { EpochInfo } from '../fit/estimator.js';
 import { LinearRegression } from '../LinearRegression.js';
 import { deserializeError, type FitRequest, type WorkerMessage } from './protocol.js';
 
-export type { EpochInfo } from '../fit/estimator.js';
+export type { EpochInfo } from '../api/fit-options.js';
 
 /** Progress and cancellation of fitInWorker. */
 export interface WorkerFitOptions {

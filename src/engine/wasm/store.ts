@@ -18,7 +18,7 @@ import { LOSS_NAMES, STATUS_OK } from '../layout.js';
 import type { Arena } from './arena.js';
 import type { CoreExports } from './exports.js';
 import { type Kernels, kernelsOf } from './kernels.js';
-import { WasmTraining } from './training.js';
+import { type StoredRows, WasmTraining } from './training.js';
 
 /** Power iteration stops when λ moves by less than this (relative), or after POWER_MAX_ITER passes. */
 const POWER_TOL = 1e-3;
@@ -99,20 +99,6 @@ export class WasmX implements StoredX {
     this.stored(ptr, this.d).set(coef);
     return ptr;
   }
-}
-
-/** Where a training run finds its problem in linear memory (training.ts). */
-export interface StoredRows {
-  xPtr: number;
-  yPtr: number;
-  /** 0 when there are no sample weights. */
-  sPtr: number;
-  /** Training rows, then nHeldOut held-out rows. */
-  n: number;
-  nHeldOut: number;
-  d: number;
-  f32: boolean;
-  kernels: Kernels;
 }
 
 export class WasmProblem extends WasmX implements StoredProblem {

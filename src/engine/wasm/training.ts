@@ -16,7 +16,21 @@ import {
 import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } from '../train-state.js';
 import type { Arena } from './arena.js';
 import type { CoreExports } from './exports.js';
-import type { StoredRows } from './store.js';
+import type { Kernels } from './kernels.js';
+
+/** Where a training run finds its problem in linear memory (store.ts puts it there). */
+export interface StoredRows {
+  xPtr: number;
+  yPtr: number;
+  /** 0 when there are no sample weights. */
+  sPtr: number;
+  /** Training rows, then nHeldOut held-out rows. */
+  n: number;
+  nHeldOut: number;
+  d: number;
+  f32: boolean;
+  kernels: Kernels;
+}
 
 export class WasmTraining implements Training {
   private readonly wPtr: number;
