@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import * as source from '../assembly/layout.js';
 import { exportsModule, layoutModule, readLayout } from '../scripts/generate-abi.mjs';
 import * as generated from '../src/engine/layout.js';
+import { init } from '../src/engine/wasm/embedded.js';
 import { kernelsOf } from '../src/engine/wasm/kernels.js';
-import { core, init } from '../src/engine/wasm/module.js';
+import { core } from '../src/engine/wasm/module.js';
 
 const text = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 

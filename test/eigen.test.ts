@@ -5,8 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as js from '../src/engine/js/index.js';
 import { arena } from '../src/engine/wasm/arena.js';
+import { init } from '../src/engine/wasm/embedded.js';
 import { wasmEngine } from '../src/engine/wasm/engine.js';
-import { core, init } from '../src/engine/wasm/module.js';
+import { core } from '../src/engine/wasm/module.js';
 import { flat, leastSquares, normal, relDiff } from './helpers.js';
 
 beforeAll(async () => {

@@ -55,6 +55,20 @@ describe('init', () => {
     );
   });
 
+  it('linwasm/slim embeds nothing: it needs a source, says so, then works like the main entry and shares its instance', async () => {
+    const slim = await import('../src/slim.js');
+    await expect((slim.init as (source?: unknown) => Promise<void>)()).rejects.toThrow(
+      /linwasm\/slim carries no WebAssembly: call init\(source\)/,
+    );
+    expect(() => new slim.LinearRegression().fit(d.X, d.y)).toThrow(/not initialized/);
+    await slim.init(readFileSync(new URL('../build/linwasm.wasm', import.meta.url)));
+    const main = await import('../src/index.js');
+    expect(main.LinearRegression).toBe(slim.LinearRegression);
+    expect(main.wasmModule()).toBe(slim.wasmModule());
+    await main.init(); // already initialized from the slim entry's source: nothing to compile
+    expect(new main.LinearRegression({ solver: 'exact' }).fit(d.X, d.y).score(d.X, d.y)).toBeGreaterThan(0.9);
+  });
+
   it('reports a failed fetch', async () => {
     const { init } = await import('../src/index.js');
     await expect(init(new Response('nope', { status: 404 }))).rejects.toThrow(/could not load its WASM: HTTP 404/);

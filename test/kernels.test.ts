@@ -5,8 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as js from '../src/engine/js/index.js';
 import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/engine/layout.js';
 import { type Arena, arena } from '../src/engine/wasm/arena.js';
+import { init } from '../src/engine/wasm/embedded.js';
 import { kernelsOf } from '../src/engine/wasm/kernels.js';
-import { core, init } from '../src/engine/wasm/module.js';
+import { core } from '../src/engine/wasm/module.js';
 import { normal, relDiff } from './helpers.js';
 
 const FEATURES = [1, 2, 3, 5, 17, 67];

@@ -6,8 +6,9 @@ import { DivergenceError, NotFittedError, SingularMatrixError } from '../api/err
 import type { ModelJSON } from '../api/model.js';
 import type { ResolvedOptions } from '../api/options.js';
 
-/** Page → worker: one fit. */
+/** Page → worker: one fit, and the WASM core the page compiled (the worker instantiates it). */
 export interface FitRequest {
+  module: WebAssembly.Module;
   X: MatrixInput;
   y: VectorInput;
   sampleWeight?: VectorInput;

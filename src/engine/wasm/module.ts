@@ -1,7 +1,7 @@
-// The one place that knows how the WASM core is compiled and instantiated. Everything else in
-// src/ asks for `core()` and receives the typed exports of a live instance.
-import { instantiate } from '@assemblyscript/loader';
-import { wasmBase64 } from './binary.js';
+// The one place that knows how the WASM core is compiled and instantiated. Everything else in src/
+// asks for `core()` and receives the typed exports of a live instance. The module's bytes come from
+// the caller: the main entry passes the embedded copy (embedded.ts), linwasm/slim the user's source,
+// a worker the module its page compiled — so no bundle needs the binary twice.
 import type { CoreExports } from './exports.js';
 
 /** What `init` accepts: the module's bytes, a compiled module, or a fetch response for them. */
@@ -19,14 +19,16 @@ let compiledModule: WebAssembly.Module | undefined;
 let live: CoreExports | undefined;
 
 /**
- * Compiles the WASM core (embedded in the package, or from `source`) once and instantiates it.
- * Call it once before any other call; later calls return at once.
- * @throws Error when WebAssembly or WebAssembly SIMD is not available in this runtime.
+ * Compiles the core once — from `source`, or from `embedded()` when no source is given — and
+ * instantiates it; later calls return at once. `embedded` is null where the package's copy is not
+ * bundled (linwasm/slim, the worker script): a source is then required.
+ * @throws Error when WebAssembly or WebAssembly SIMD is not available, or the source cannot be
+ * loaded; TypeError when no source is given and none is embedded.
  */
-export async function init(source?: WasmSource): Promise<void> {
+export async function initCore(source: WasmSource | undefined, embedded: (() => BufferSource) | null): Promise<void> {
   if (live) return;
   if (!compiled) {
-    compiled = compile(source);
+    compiled = compile(source, embedded);
     compiled.catch(() => {
       compiled = undefined; // let a later init() retry, e.g. with another source
     });
@@ -38,7 +40,7 @@ export async function init(source?: WasmSource): Promise<void> {
 
 /**
  * The compiled WASM core once `init()` has completed. A WebAssembly.Module can be posted to workers,
- * where `init(module)` then instantiates it without compiling again.
+ * where `init(module)` then instantiates it without compiling (or downloading) it again.
  */
 export function wasmModule(): WebAssembly.Module | undefined {
   return compiledModule;
@@ -65,7 +67,10 @@ export async function resetInstance(): Promise<void> {
   live = await instantiateCore(module);
 }
 
-async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+async function compile(
+  source: WasmSource | undefined,
+  embedded: (() => BufferSource) | null,
+): Promise<WebAssembly.Module> {
   if (typeof WebAssembly !== 'object') {
     throw new Error('linwasm needs WebAssembly, which this JavaScript runtime does not provide');
   }
@@ -76,7 +81,16 @@ async function compile(source: WasmSource | undefined): Promise<WebAssembly.Modu
     );
   }
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined) return WebAssembly.compile(decodeBase64(wasmBase64));
+  if (source === undefined) {
+    if (!embedded) {
+      throw new TypeError(
+        "linwasm/slim carries no WebAssembly: call init(source) with linwasm's .wasm file (the package's " +
+          "'linwasm/wasm', build/linwasm.wasm), e.g. init(fetch(url)) where you serve it, or import from 'linwasm', " +
+          'which embeds it',
+      );
+    }
+    return WebAssembly.compile(embedded());
+  }
   const resolved = await source;
   if (isResponse(resolved)) {
     if (!resolved.ok) throw new Error(`linwasm could not load its WASM: HTTP ${resolved.status} ${resolved.url}`);
@@ -86,19 +100,29 @@ async function compile(source: WasmSource | undefined): Promise<WebAssembly.Modu
 }
 
 async function instantiateCore(module: WebAssembly.Module): Promise<CoreExports> {
-  // The loader supplies `env.abort`, which turns an AssemblyScript abort (a bug, never bad input)
-  // into an Error naming the file and line.
-  const { exports } = await instantiate<Record<string, unknown>>(module, {});
-  return exports as unknown as CoreExports;
+  let memory: WebAssembly.Memory | undefined;
+  const env = {
+    // AssemblyScript's abort, imported by the debug build only (the release build compiles asserts
+    // away): a bug, never bad input, surfaced as an Error naming the message, file and line.
+    abort(message: number, file: number, line: number, column: number): never {
+      throw new Error(`abort: ${readString(memory, message)} at ${readString(memory, file)}:${line}:${column}`);
+    },
+  };
+  const instance = await WebAssembly.instantiate(module, { env });
+  memory = instance.exports.memory as WebAssembly.Memory;
+  return instance.exports as unknown as CoreExports;
+}
+
+/** An AssemblyScript string at ptr: UTF-16 code units, their byte length in the u32 before them. */
+function readString(memory: WebAssembly.Memory | undefined, ptr: number): string {
+  if (!memory || !ptr) return '<unknown>';
+  const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
+  const units = new Uint16Array(memory.buffer, ptr, bytes >>> 1);
+  let text = '';
+  for (let i = 0; i < units.length; i += 4096) text += String.fromCharCode(...units.subarray(i, i + 4096));
+  return text;
 }
 
 function isResponse(value: unknown): value is Response {
   return typeof Response !== 'undefined' && value instanceof Response;
-}
-
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
