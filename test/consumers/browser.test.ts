@@ -30,7 +30,10 @@ let browser: Browser;
 const wasmBytes = readFileSync(join(consumers.library, 'node_modules/linwasm/build/linwasm.wasm'));
 const wasmMarks = [0, 1, 2].map((k) => {
   const at = (wasmBytes.length >> 1) + k;
-  return wasmBytes.subarray(at, at + 48).toString('base64').slice(4, 48);
+  return wasmBytes
+    .subarray(at, at + 48)
+    .toString('base64')
+    .slice(4, 48);
 });
 const embedsWasm = (text: string) => wasmMarks.some((mark) => text.includes(mark));
 
