@@ -14,8 +14,8 @@
 //   empty call           a JS→WASM call of an export that does nothing but return (heapBase)
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { SLOT_EPOCH } from '../dist/engine/layout.js';
 import { init } from '../dist/index.js';
-import { SLOT_EPOCH } from '../dist/status.js';
 import { buildNative, NativeRunner } from './native.mjs';
 import { learningRate } from './settings.mjs';
 import { WasmProblem } from './wasm.mjs';
