@@ -7,9 +7,10 @@ import type { ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 
 export const MODEL_KIND = 'linwasm.LinearRegression';
-/** 2 added the options of issue 6 and the training state (warmStart after loading); 1 still reads. */
-export const FORMAT_VERSION = 2;
-const READS = [1, 2];
+/** 2 added the options of issue 6 and the training state (warmStart after loading); 3 always writes
+ *  featureNames (null without names), which predict's records are read by. 1 and 2 still read. */
+export const FORMAT_VERSION = 3;
+const READS = [1, 2, 3];
 
 /** How training went, kept with the model. */
 export interface TrainingSummary {
@@ -75,8 +76,9 @@ export interface ModelJSON {
   coef: number[];
   intercept: number;
   scaling: { mean: number[]; scale: number[] } | null;
-  /** The features' column names (absent when the training data had none). */
-  featureNames?: string[];
+  /** The features' column names; null when the training data had none (format version 3: always
+   *  present; versions 1 and 2 left it out). */
+  featureNames?: string[] | null;
   training: Omit<TrainingSummary, 'history' | 'validationHistory' | 'progressiveHistory'> & {
     history: number[];
     validationHistory: number[];
@@ -95,7 +97,7 @@ export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON
     coef: Array.from(s.coef),
     intercept: s.intercept,
     scaling: s.scaling && { mean: Array.from(s.scaling.mean), scale: Array.from(s.scaling.scale) },
-    ...(s.featureNames ? { featureNames: [...s.featureNames] } : {}),
+    featureNames: s.featureNames ? [...s.featureNames] : null,
     training: {
       ...s.training,
       history: Array.from(s.training.history),
@@ -129,7 +131,7 @@ export function fromModelJSON(json: unknown): { options: ResolvedOptions; state:
   }
   if (!READS.includes(d.formatVersion as number)) {
     throw new TypeError(
-      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads versions ${READS.join(' and ')}`,
+      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads versions ${READS.slice(0, -1).join(', ')} and ${READS[READS.length - 1]}`,
     );
   }
   const options = resolveOptions(d.options ?? {});

@@ -8,7 +8,7 @@ import { checkOptionObject } from '../select/checks.js';
 import { fSurvival, studentTQuantile, studentTTwoSided } from './distributions.js';
 
 export interface SummaryOptions {
-  /** Names of the features, one per column of X (default 'x0', 'x1', …). */
+  /** Names of the features, one per column of X (default: the model's featureNames, else 'x0', 'x1', …). */
   names?: readonly string[];
   /** Confidence level of the intervals, in (0, 1) (default 0.95). */
   confidenceLevel?: number;
@@ -93,7 +93,7 @@ export function summarize(
     throw new RangeError(`summary: confidenceLevel must be a number in (0, 1), got ${describe(level)}`);
   }
   const d = state.nFeatures;
-  const featureNames = checkNames(o.names, d);
+  const featureNames = checkNames(o.names ?? state.featureNames ?? undefined, d);
   const fitIntercept = options.fitIntercept;
   const n = stats.nSamples;
   const k = fitIntercept ? 1 : 0;
