@@ -27,7 +27,9 @@ describe("solver 'sgd' with default options", () => {
     expect(olsR2).toBeGreaterThan(0.517);
     const scores: number[] = [];
     for (let seed = 0; seed < 100; seed++) {
-      scores.push(new LinearRegression({ solver: 'sgd', seed }).fit(diabetes.X, diabetes.y).score(diabetes.X, diabetes.y));
+      scores.push(
+        new LinearRegression({ solver: 'sgd', seed }).fit(diabetes.X, diabetes.y).score(diabetes.X, diabetes.y),
+      );
     }
     const worst = Math.min(...scores);
     expect(worst, `worst seed ${scores.indexOf(worst)}`).toBeGreaterThanOrEqual(0.512);

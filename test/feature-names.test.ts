@@ -41,9 +41,12 @@ describe.each([
 
   it('records name the missing, unknown or bad feature and the row', () => {
     const model = new Model(exact).fit(data.X, data.y, { featureNames: names });
-    expect(() => model.predict([{ age: 1, bmi: 2, bp: 3 }, { age: 1, bmi: 2 }])).toThrow(
-      /X\[1\] \(row 1\) has no feature "bp"; the features are "age", "bmi", "bp"/,
-    );
+    expect(() =>
+      model.predict([
+        { age: 1, bmi: 2, bp: 3 },
+        { age: 1, bmi: 2 },
+      ]),
+    ).toThrow(/X\[1\] \(row 1\) has no feature "bp"; the features are "age", "bmi", "bp"/);
     expect(() => model.predict([{ age: 1, bmi: 2, bp: 3, sex: 1 }])).toThrow(
       /X\[0\] \(row 0\) has a feature "sex" that the model was not fitted with/,
     );
@@ -59,7 +62,9 @@ describe.each([
   it('records need a model with names', () => {
     const model = new Model().fit(data.X, data.y);
     expect(model.featureNames).toBeNull();
-    expect(() => model.predict(records)).toThrow(/this model has no feature names: fit it with the featureNames option/);
+    expect(() => model.predict(records)).toThrow(
+      /this model has no feature names: fit it with the featureNames option/,
+    );
   });
 
   it('featureNames are checked: one per column, unique, agreeing with named data', () => {

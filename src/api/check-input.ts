@@ -103,13 +103,18 @@ export function readXY(
         `y is a column name (${describe(typeof y === 'string' ? y : (y as ColumnSelection).target)}), which needs X to be an Arrow Table, got ${describe(X)}`,
       );
     }
-    const target = vectorOf(y, 'y');
     if (isRecords(X)) {
       const r = fromRecords(X, featureNames);
+      const target = vectorOf(y, 'y');
       checkSameLength(r.X, target);
       return { X: r.X, y: target, names: r.names };
     }
-    const m = isFlat(X) ? flatForFit(X, target.length) : toMatrix(X, 'X');
+    if (isFlat(X)) {
+      const target = vectorOf(y, 'y');
+      return { X: flatForFit(X, target.length), y: target, names: null };
+    }
+    const m = toMatrix(X, 'X');
+    const target = vectorOf(y, 'y');
     checkSameLength(m, target);
     return { X: m, y: target, names: isColumnar(m) && m.names ? [...m.names] : null };
   })();
