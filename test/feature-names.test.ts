@@ -130,12 +130,12 @@ describe.each([
     const doc = model.toJSON();
     expect(doc.formatVersion).toBe(3);
     expect(doc.featureNames).toEqual(names);
-    const back = Model.fromJSON(JSON.parse(JSON.stringify(doc)));
+    const back = (Model as typeof LinearRegression).fromJSON(JSON.parse(JSON.stringify(doc)));
     expect(back.featureNames).toEqual(names);
     expect(back.predict(records.slice(0, 4))).toEqual(model.predict(records.slice(0, 4)));
     expect(new Model().fit(data.X, data.y).toJSON().featureNames).toBeNull();
     const { featureNames: _, ...v2 } = { ...doc, formatVersion: 2 };
-    expect(Model.fromJSON(v2).featureNames).toBeNull();
+    expect((Model as typeof LinearRegression).fromJSON(v2).featureNames).toBeNull();
   });
 
   it("summary() shows the model's feature names", () => {
