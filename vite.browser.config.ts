@@ -1,8 +1,11 @@
-// The self-contained browser build (`npm run build:browser`): dist/browser/linwasm.js and
-// dist/browser/worker.js with @assemblyscript/loader and the WASM inlined, for a plain
-// <script type="module"> without a bundler or an import map. Both entries share one chunk, so the
-// classes (LinearRegression, DivergenceError, …) are the same objects whichever entry is imported.
-// Bundlers don't need this build: they use dist/index.js through the package's exports map.
+// The self-contained browser build (`npm run build:browser`): dist/browser/linwasm.js (the WASM
+// inlined), slim.js (without it: init(fetch(url))) and worker.js (fitInWorker), for a plain
+// <script type="module"> without a bundler or an import map. The entries share one chunk of library
+// code, so the classes (LinearRegression, DivergenceError, …) are the same objects whichever entry is
+// imported; the inlined WASM is a chunk of its own (linwasm-wasm.js), loaded by linwasm.js — and by
+// worker.js only when the page has not compiled the core — and the worker script (linwasm-worker.js)
+// carries none: it instantiates the module its page posts. Bundlers don't need this build: they use
+// dist/ through the package's exports map.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -15,11 +18,27 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     lib: {
-      entry: { linwasm: 'src/index.ts', worker: 'src/worker/index.ts' },
+      entry: { linwasm: 'src/index.ts', slim: 'src/slim.ts', worker: 'src/worker/index.ts' },
       formats: ['es'],
     },
     // Stable names without hashes: the folder is versioned with the package, and users may copy it.
-    rolldownOptions: { output: { chunkFileNames: 'linwasm-core.js' } },
+    rolldownOptions: {
+      // Needed by includeDependenciesRecursively: false (entries may export what their chunk exports).
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        chunkFileNames: '[name].js',
+        // Two shared chunks: the library, and the embedded core (loaded by linwasm.js, and by worker.js
+        // only when the page has not compiled the core itself).
+        codeSplitting: {
+          // Only the matched modules: the core's loader (module.ts) belongs to the library, not to the binary.
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'linwasm-wasm', test: /src[\\/]engine[\\/]wasm[\\/](embedded|binary)\.ts$/ },
+            { name: 'linwasm-core', test: /src[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   worker: { format: 'es', rolldownOptions: { output: { entryFileNames: 'linwasm-worker.js' } } },
 });

@@ -1,6 +1,9 @@
 // The linwasm ABI: every export the TypeScript side calls, and nothing else. Kernels are generic in
 // the element type of X; each is exported once per dtype (F64: float64 data, f64x2; F32: float32
-// data, f32x4). All pointers address memory that TypeScript allocated; WASM allocates nothing.
+// data, f32x4). All pointers address memory that TypeScript allocated; WASM allocates nothing. The
+// numbers shared with TypeScript (status codes, state slots, settings fields, option codes) are in
+// layout.ts; the TypeScript declarations of these exports are generated from this file's bindings
+// (scripts/generate-abi.mjs).
 
 import { gradient } from "./kernels/gradient";
 import { matvec } from "./kernels/matvec";
@@ -54,56 +57,44 @@ export function updateF32(wPtr: usize, gPtr: usize, d: i32, shrink: f64, step: f
 }
 
 export function trainBatchF64(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
-  historyPtr: usize, statePtr: usize, learningRate: f64, l2: f64, fitIntercept: bool,
-  tolerance: f64, patience: i32, epochEnd: i32,
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
+  statePtr: usize, configPtr: usize, epochEnd: i32,
 ): i32 {
-  return trainBatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr,
-    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+  return trainBatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd);
 }
 export function trainBatchF32(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
-  historyPtr: usize, statePtr: usize, learningRate: f64, l2: f64, fitIntercept: bool,
-  tolerance: f64, patience: i32, epochEnd: i32,
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
+  statePtr: usize, configPtr: usize, epochEnd: i32,
 ): i32 {
-  return trainBatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr,
-    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+  return trainBatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd);
 }
 
 export function trainMinibatchF64(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
-  historyPtr: usize, statePtr: usize, permPtr: usize, rngPtr: usize, doShuffle: bool,
-  batchSize: i32, learningRate: f64, l2: f64, fitIntercept: bool, tolerance: f64,
-  patience: i32, epochEnd: i32,
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
+  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32,
 ): i32 {
-  return trainMinibatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, permPtr,
-    rngPtr, doShuffle, batchSize, learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+  return trainMinibatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr,
+    epochEnd);
 }
 export function trainMinibatchF32(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize,
-  historyPtr: usize, statePtr: usize, permPtr: usize, rngPtr: usize, doShuffle: bool,
-  batchSize: i32, learningRate: f64, l2: f64, fitIntercept: bool, tolerance: f64,
-  patience: i32, epochEnd: i32,
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
+  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32,
 ): i32 {
-  return trainMinibatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, permPtr,
-    rngPtr, doShuffle, batchSize, learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+  return trainMinibatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr,
+    epochEnd);
 }
 
 export function trainSgdF64(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, historyPtr: usize, statePtr: usize,
-  permPtr: usize, rngPtr: usize, doShuffle: bool, learningRate: f64, l2: f64,
-  fitIntercept: bool, tolerance: f64, patience: i32, epochEnd: i32,
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, historyPtr: usize, statePtr: usize, configPtr: usize,
+  permPtr: usize, rngPtr: usize, epochEnd: i32,
 ): i32 {
-  return trainSgd<f64>(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, permPtr, rngPtr, doShuffle,
-    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+  return trainSgd<f64>(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochEnd);
 }
 export function trainSgdF32(
-  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, historyPtr: usize, statePtr: usize,
-  permPtr: usize, rngPtr: usize, doShuffle: bool, learningRate: f64, l2: f64,
-  fitIntercept: bool, tolerance: f64, patience: i32, epochEnd: i32,
+  xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, historyPtr: usize, statePtr: usize, configPtr: usize,
+  permPtr: usize, rngPtr: usize, epochEnd: i32,
 ): i32 {
-  return trainSgd<f32>(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, permPtr, rngPtr, doShuffle,
-    learningRate, l2, fitIntercept, tolerance, patience, epochEnd);
+  return trainSgd<f32>(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochEnd);
 }
 
 export function powerIterationF64(
@@ -161,19 +152,19 @@ export function gramF32(
 }
 
 export function trainGeneralF64(
-  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nValidation: i32, d: i32, wPtr: usize, workPtr: usize,
+  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nHeldOut: i32, d: i32, wPtr: usize, workPtr: usize,
   historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
   epochEnd: i32,
 ): i32 {
-  return trainGeneral<f64>(xPtr, yPtr, sPtr, n, nValidation, d, wPtr, workPtr, historyPtr, validationPtr,
+  return trainGeneral<f64>(xPtr, yPtr, sPtr, n, nHeldOut, d, wPtr, workPtr, historyPtr, validationPtr,
     statePtr, configPtr, permPtr, rngPtr, epochEnd);
 }
 export function trainGeneralF32(
-  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nValidation: i32, d: i32, wPtr: usize, workPtr: usize,
+  xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nHeldOut: i32, d: i32, wPtr: usize, workPtr: usize,
   historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
   epochEnd: i32,
 ): i32 {
-  return trainGeneral<f32>(xPtr, yPtr, sPtr, n, nValidation, d, wPtr, workPtr, historyPtr, validationPtr,
+  return trainGeneral<f32>(xPtr, yPtr, sPtr, n, nHeldOut, d, wPtr, workPtr, historyPtr, validationPtr,
     statePtr, configPtr, permPtr, rngPtr, epochEnd);
 }
 

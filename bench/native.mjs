@@ -189,7 +189,8 @@ export class NativeRunner {
 
   call(name, args) {
     const v = this.variant(name);
-    const result = run(v.bin, args);
+    // No timed call of the benchmark's sizes takes a minute; a driver still running after ten has hung.
+    const result = run(v.bin, args, { timeout: 10 * 60 * 1000 });
     if (result.error || result.status !== 0) {
       const why = result.signal ?? (firstLine(result.stderr) || String(result.error));
       throw new Error(`native ${name} ${args.slice(0, 3).join(' ')} failed: ${why}`);

@@ -6,16 +6,17 @@
 // machine; the C driver times its calls itself (clock_gettime around each call, or around K epochs in one call;
 // median and minimum of the samples). The parts:
 //   K epochs per call    K = 1 (as the benchmark's epoch case times it), 10 and 100 epochs in one trainBatch
-//                        call, divided by K; from K = 10 and 100: the marginal cost of an epoch and the fixed
-//                        cost of a call (time(K) = fixed + K·marginal)
+//                        call, divided by K
+//   epoch − pass         1 epoch per call minus the gradient pass alone: everything but the pass (the call,
+//                        zeroing g, the update, the history and the end-of-epoch checks)
 //   gradient pass        the fused pass alone (one gradientF32/F64 export call per pass; C: gradientAll)
 //   update               w ← w − step·g alone (one updateF32/F64 call)
 //   call, no epoch       trainBatch called with epochEnd = epoch (its prologue and epilogue, no epoch)
 //   empty call           a JS→WASM call of an export that does nothing but return (heapBase)
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { SLOT_EPOCH } from '../dist/engine/layout.js';
 import { init } from '../dist/index.js';
-import { SLOT_EPOCH } from '../dist/status.js';
 import { buildNative, NativeRunner } from './native.mjs';
 import { learningRate } from './settings.mjs';
 import { WasmProblem } from './wasm.mjs';
@@ -24,6 +25,7 @@ import { dataOf, makeWorkload, workloadSizes } from './workloads.mjs';
 const EPOCHS_PER_CALL = [1, 10, 100];
 const REPEATS = 401;
 const LOOP_MS = 0.25;
+const WARMUP_MS = 500;
 
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -53,7 +55,14 @@ function callsFor(fn) {
   return Math.max(1, Math.round((calls * LOOP_MS) / 5));
 }
 
+/**
+ * Calls fn for WARMUP_MS first: V8 runs WASM in its baseline tier (Liftoff) until TurboFan's code, compiled in the
+ * background, arrives — on a busy machine that took long enough to put Liftoff's 2–3× slower code into a whole
+ * measurement (10.5 µs instead of 3.2 µs per small epoch).
+ */
 function measure(fn) {
+  const t0 = performance.now();
+  while (performance.now() - t0 < WARMUP_MS) fn();
   return perCall(fn, callsFor(fn));
 }
 
@@ -109,30 +118,18 @@ function perEpoch(call, k) {
   return { medianMs: call.medianMs / k, minMs: call.minMs / k };
 }
 
-/** time(K) = fixed + K·marginal, from K = 10 and K = 100 (each statistic on its own). */
+/** Adds `rest`: one epoch per call minus the gradient pass alone (each statistic on its own). */
 function split(parts) {
-  const line = (stat) => {
-    const t10 = parts.epochs10[stat] * 10;
-    const t100 = parts.epochs100[stat] * 100;
-    const marginal = (t100 - t10) / 90;
-    return { marginal, fixed: t10 - 10 * marginal };
-  };
-  const median = line('medianMs');
-  const min = line('minMs');
-  return {
-    ...parts,
-    marginal: { medianMs: median.marginal, minMs: min.marginal },
-    fixed: { medianMs: median.fixed, minMs: min.fixed },
-  };
+  const rest = (stat) => parts.epochs1[stat] - parts.gradient[stat];
+  return { ...parts, rest: { medianMs: rest('medianMs'), minMs: rest('minMs') } };
 }
 
 const LABELS = {
   epochs1: '1 epoch per call (the epoch case)',
   epochs10: '10 epochs per call, ÷ 10',
   epochs100: '100 epochs per call, ÷ 100',
-  marginal: 'an epoch inside a call (marginal)',
-  fixed: 'a call (fixed)',
   gradient: 'gradient pass alone',
+  rest: '1 epoch per call − gradient pass',
   update: 'update',
   callNoEpoch: 'call, no epoch',
   emptyCall: 'empty call',

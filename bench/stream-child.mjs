@@ -34,7 +34,7 @@ function csvInput() {
 /** Parquet chunks without hyparquet-compressors: hyparquet's JavaScript Snappy. */
 async function parquetJsSnappy() {
   const hyparquet = await import('hyparquet');
-  const { parquetChunks } = await import(new URL('../parquet-chunks.js', dist).href);
+  const { parquetChunks } = await import(new URL('../parquet/chunks.js', dist).href);
   const buffer = await hyparquet.asyncBufferFromFile(file);
   return parquetChunks(hyparquet, buffer, { target: 'y', chunkRows, source: file });
 }

@@ -4,7 +4,7 @@
 // file on every machine. Rows are added until the file reaches the requested size.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
-import { Rng } from '../dist/baseline/index.js';
+import { Rng } from '../dist/engine/js/index.js';
 import { normals } from './workloads.mjs';
 
 const SEED = 20261129;

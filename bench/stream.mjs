@@ -62,7 +62,7 @@ const mb = (bytes) => bytes / 1e6;
 
 /** When dist/ was last built (its newest file of the ones the runs load): others may rebuild it mid-run. */
 function distBuiltAt() {
-  const files = ['dist/node/index.js', 'dist/node/csv.js', 'dist/estimator.js', 'dist/cli/train-stream.js'];
+  const files = ['dist/node/index.js', 'dist/node/csv.js', 'dist/fit/estimator.js', 'server/dist/cli/train-stream.js'];
   return new Date(Math.max(...files.map((f) => statSync(path.join(root, f)).mtimeMs))).toISOString();
 }
 

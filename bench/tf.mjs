@@ -4,7 +4,7 @@
 // @tensorflow/tfjs bundle or a bundler does), and the hand-written gradient is TF's fastest path anyway.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { permutationInit, Rng, shuffle } from '../dist/baseline/index.js';
+import { permutationInit, Rng, shuffle } from '../dist/engine/js/index.js';
 
 const require = createRequire(import.meta.url);
 

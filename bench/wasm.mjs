@@ -1,9 +1,12 @@
 // Kernel-only access to linwasm's WASM core: X, y and the training buffers placed in linear memory once, so a
-// timed call is one export call and nothing else. Uses the internal modules of the published build
-// (dist/wasm/module.js: core(), the typed exports; dist/wasm/engine.js: arena(), the allocator) after init().
-import { SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/status.js';
-import { arena } from '../dist/wasm/engine.js';
-import { core } from '../dist/wasm/module.js';
+// timed call is one export call and nothing else. Uses the internal modules of the published build after init():
+// dist/engine/wasm/module.js (core(), the exports), arena.js (the allocator), kernels.js (the kernels bound
+// to a dtype, as the engine calls them) and dist/engine/train-state.js (the trainers' settings block).
+import { CONFIG_SLOTS, SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/engine/layout.js';
+import { configBlock, plainSettings } from '../dist/engine/train-state.js';
+import { arena } from '../dist/engine/wasm/arena.js';
+import { kernelsOf } from '../dist/engine/wasm/kernels.js';
+import { core } from '../dist/engine/wasm/module.js';
 
 /**
  * X (rows × cols, in dtype), y and the buffers of a trainer, allocated at the top of the arena. Release with
@@ -14,6 +17,7 @@ export class WasmProblem {
     const a = arena();
     const size = dtype === 'float32' ? 4 : 8;
     this.core = core();
+    this.kernels = kernelsOf(this.core, dtype);
     this.f32 = dtype === 'float32';
     this.n = rows;
     this.d = cols;
@@ -28,6 +32,8 @@ export class WasmProblem {
     this.statePtr = a.alloc(STATE_SLOTS * 8);
     this.permPtr = a.alloc(rows * 4);
     this.rngPtr = a.alloc(16);
+    this.configPtr = a.alloc(CONFIG_SLOTS * 8);
+    this.configured = '';
     this.outPtr = a.alloc(rows * 8);
     (this.f32 ? a.f32(this.xPtr, rows * cols) : a.f64(this.xPtr, rows * cols)).set(X);
     a.f64(this.yPtr, rows).set(y);
@@ -55,33 +61,24 @@ export class WasmProblem {
   }
 
   /**
-   * Runs the trainer of `solver` until `epochEnd` epochs are complete; returns its status. Hyper-parameters as in
-   * src/wasm/engine.ts WasmTraining.run: no intercept, no penalty, no early stop (tolerance −1).
+   * Runs the trainer of `solver` until `epochEnd` epochs are complete; returns its status. Settings as
+   * src/engine/wasm/training.ts would write them for a plain run: no intercept, no penalty, no early stop
+   * (tolerance −1), shuffled rows. The settings block is written when they change, not on every call.
    */
   train(solver, learningRate, batchSize, epochEnd) {
-    const c = this.core;
-    const { xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, permPtr, rngPtr } = this;
+    const k = this.kernels;
+    const { xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr } = this;
+    const key = `${learningRate}/${batchSize}`;
+    if (key !== this.configured) {
+      const block = configBlock(plainSettings({ learningRate, batchSize, fitIntercept: false }));
+      arena().f64(configPtr, block.length).set(block);
+      this.configured = key;
+    }
     if (solver === 'batch') {
-      return (this.f32 ? c.trainBatchF32 : c.trainBatchF64)(
-        xPtr,
-        yPtr,
-        n,
-        d,
-        wPtr,
-        gPtr,
-        accPtr,
-        historyPtr,
-        statePtr,
-        learningRate,
-        0,
-        0,
-        -1,
-        5,
-        epochEnd,
-      );
+      return k.trainBatch(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd);
     }
     if (solver === 'minibatch') {
-      return (this.f32 ? c.trainMinibatchF32 : c.trainMinibatchF64)(
+      return k.trainMinibatch(
         xPtr,
         yPtr,
         n,
@@ -91,36 +88,13 @@ export class WasmProblem {
         accPtr,
         historyPtr,
         statePtr,
+        configPtr,
         permPtr,
         rngPtr,
-        1,
-        batchSize,
-        learningRate,
-        0,
-        0,
-        -1,
-        5,
         epochEnd,
       );
     }
-    return (this.f32 ? c.trainSgdF32 : c.trainSgdF64)(
-      xPtr,
-      yPtr,
-      n,
-      d,
-      wPtr,
-      historyPtr,
-      statePtr,
-      permPtr,
-      rngPtr,
-      1,
-      learningRate,
-      0,
-      0,
-      -1,
-      5,
-      epochEnd,
-    );
+    return k.trainSgd(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochEnd);
   }
 
   /** One more epoch from the current θ (the epoch counter is rewound so history[0] is reused). */
@@ -137,7 +111,7 @@ export class WasmProblem {
 
   /** out = X·w + b (the predict kernel). */
   matvec(b) {
-    (this.f32 ? this.core.matvecF32 : this.core.matvecF64)(this.xPtr, this.n, this.d, this.wPtr, b, this.outPtr);
+    this.kernels.matvec(this.xPtr, this.n, this.d, this.wPtr, b, this.outPtr);
   }
 
   /** The predictions of the last matvec (a copy). */
@@ -146,7 +120,7 @@ export class WasmProblem {
   }
 
   /**
-   * The exact solver's kernels as src/wasm/engine.ts solveExact runs them (centered, no sample weights, no
+   * The exact solver's kernels as src/engine/wasm/store.ts solveExact runs them (centered, no sample weights, no
    * penalty): gramF32/F64 then choleskySolve. Returns the status; solution() reads the result. Its buffers are
    * allocated on the first call, above the problem's (free() releases them too).
    */
@@ -165,9 +139,8 @@ export class WasmProblem {
       this.views();
     }
     const { meanPtr, aPtr, cPtr, rowsPtr, coefPtr, infoPtr } = this.exact;
-    const c = this.core;
-    (this.f32 ? c.gramF32 : c.gramF64)(this.xPtr, this.yPtr, 0, this.n, d, 1, meanPtr, aPtr, cPtr, rowsPtr);
-    return c.choleskySolve(aPtr, cPtr, d, 0, coefPtr, infoPtr);
+    this.kernels.gram(this.xPtr, this.yPtr, 0, this.n, d, true, meanPtr, aPtr, cPtr, rowsPtr);
+    return this.core.choleskySolve(aPtr, cPtr, d, 0, coefPtr, infoPtr);
   }
 
   /** coef then the intercept ȳ − x̄·coef of the last solveExact (a copy). */

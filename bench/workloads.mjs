@@ -1,7 +1,7 @@
 // Seeded workloads: X standard normal (rows × cols), y = X·w + 0.1·noise with w and noise standard normal.
 // The normal draws come from the baseline's Rng (xoshiro128**), so every run and every machine sees the same
 // data. X is made in float64; its float32 copy is the same values rounded.
-import { Rng } from '../dist/baseline/index.js';
+import { Rng } from '../dist/engine/js/index.js';
 
 const SEED = 20240611;
 const TWO_POW_32 = 4294967296;

@@ -4,7 +4,7 @@
 // once more from a stream of chunks (fitStream), as data larger than memory is, and compares the
 // solvers by cross-validation: each fitted on four fifths of the rows and scored on the fifth left out.
 import { readFileSync } from 'node:fs';
-import { LinearRegression as BaselineLinearRegression } from '../dist/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../dist/engine/js/index.js';
 import { crossValidate, init, LinearRegression } from '../dist/index.js';
 
 // Every solver, then a few of the learning controls (schedules, averaging, L1, Adam).

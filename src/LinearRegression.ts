@@ -1,6 +1,6 @@
-import type { Engine } from './engine.js';
-import { Estimator } from './estimator.js';
-import { wasmEngine } from './wasm/engine.js';
+import type { Engine } from './engine/engine.js';
+import { wasmEngine } from './engine/wasm/engine.js';
+import { Estimator } from './fit/estimator.js';
 
 /**
  * Linear regression trained by gradient descent (batch, stochastic, mini-batch) or solved exactly,

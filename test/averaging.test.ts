@@ -2,7 +2,7 @@
 // (what scikit-learn's average=True returns without an L1 penalty). On a one-row problem (x = 1,
 // y = 1) the iterates follow w ← w − 2η·(w − 1), computed here.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression } from '../src/index.js';
 import { loadCsv } from './node-helpers.js';
 

@@ -8,7 +8,7 @@ import * as arrow from 'apache-arrow';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArrow } from '../src/arrow/index.js';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { readCsv } from '../src/node/csv.js';
 import { init, LinearRegression, readDataFile } from '../src/node/index.js';
 import { parquetChunks, readParquet } from '../src/parquet/index.js';

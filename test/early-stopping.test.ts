@@ -2,7 +2,7 @@
 // (validationHistory), the stopping rule watches it, and the model of the best epoch (bestEpoch,
 // 1-based: the first epoch with the lowest validation loss) is the one returned.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { type EpochInfo, init, LinearRegression, type LinearRegressionOptions } from '../src/index.js';
 import { synthetic } from './helpers.js';
 import { loadCsv } from './node-helpers.js';

@@ -3,9 +3,11 @@
 // definition, and the leave-one-out residuals against refitting without each row (Householder QR,
 // test/helpers.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as js from '../src/baseline/index.js';
-import { arena, wasmEngine } from '../src/wasm/engine.js';
-import { core, init } from '../src/wasm/module.js';
+import * as js from '../src/engine/js/index.js';
+import { arena } from '../src/engine/wasm/arena.js';
+import { init } from '../src/engine/wasm/embedded.js';
+import { wasmEngine } from '../src/engine/wasm/engine.js';
+import { core } from '../src/engine/wasm/module.js';
 import { flat, leastSquares, normal, relDiff } from './helpers.js';
 
 beforeAll(async () => {
@@ -110,7 +112,7 @@ describe('ridgeLoo', () => {
           yPtr,
           n,
           d,
-          center ? 1 : 0,
+          center,
           meanPtr,
           cPtr,
           vPtr,

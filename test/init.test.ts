@@ -48,11 +48,25 @@ describe('init', () => {
 
   it('an AssemblyScript abort (debug build) surfaces as a readable Error with file and line', async () => {
     const { init } = await import('../src/index.js');
-    const { core } = await import('../src/wasm/module.js');
+    const { core } = await import('../src/engine/wasm/module.js');
     await init(readFileSync(new URL('../build/linwasm.debug.wasm', import.meta.url)));
     expect(() => core().matvecF64(0, 1, 0, 0, 0, 0)).toThrow(
       /abort: matvec: needs n >= 0 rows and d >= 1 features at assembly\/kernels\/matvec\.ts:\d+:\d+/,
     );
+  });
+
+  it('linwasm/slim embeds nothing: it needs a source, says so, then works like the main entry and shares its instance', async () => {
+    const slim = await import('../src/slim.js');
+    await expect((slim.init as (source?: unknown) => Promise<void>)()).rejects.toThrow(
+      /linwasm\/slim carries no WebAssembly: call init\(source\)/,
+    );
+    expect(() => new slim.LinearRegression().fit(d.X, d.y)).toThrow(/not initialized/);
+    await slim.init(readFileSync(new URL('../build/linwasm.wasm', import.meta.url)));
+    const main = await import('../src/index.js');
+    expect(main.LinearRegression).toBe(slim.LinearRegression);
+    expect(main.wasmModule()).toBe(slim.wasmModule());
+    await main.init(); // already initialized from the slim entry's source: nothing to compile
+    expect(new main.LinearRegression({ solver: 'exact' }).fit(d.X, d.y).score(d.X, d.y)).toBeGreaterThan(0.9);
   });
 
   it('reports a failed fetch', async () => {

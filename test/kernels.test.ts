@@ -2,11 +2,12 @@
 // the SIMD bodies and their scalar tails (nFeatures 1, 2, 3, 5, 17, 67), one sample and batches
 // that do not divide the row count, in both dtypes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as js from '../src/baseline/index.js';
-import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/status.js';
-import type { Arena } from '../src/wasm/arena.js';
-import { arena } from '../src/wasm/engine.js';
-import { core, init } from '../src/wasm/module.js';
+import * as js from '../src/engine/js/index.js';
+import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/engine/layout.js';
+import { type Arena, arena } from '../src/engine/wasm/arena.js';
+import { init } from '../src/engine/wasm/embedded.js';
+import { kernelsOf } from '../src/engine/wasm/kernels.js';
+import { core } from '../src/engine/wasm/module.js';
 import { normal, relDiff } from './helpers.js';
 
 const FEATURES = [1, 2, 3, 5, 17, 67];
@@ -60,9 +61,8 @@ function withArena<T>(fn: (a: Arena) => T): T {
   }
 }
 
-const F = (dtype: DT) => (dtype === 'float32' ? 'F32' : 'F64');
-const call = <K extends string>(name: K, dtype: DT) =>
-  (core() as unknown as Record<string, (...a: number[]) => number>)[`${name}${F(dtype)}`];
+/** The kernels of the dtype, as the engine binds them. */
+const kernels = (dtype: DT) => kernelsOf(core(), dtype);
 
 describe.each(DTYPES)('kernels, %s', (dtype) => {
   const tol = TOL[dtype];
@@ -74,7 +74,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
     const got = withArena((a) => {
       const [xPtr, wPtr] = put(a, X, w);
       const outPtr = a.alloc(n * 8);
-      call('matvec', dtype)(xPtr, n, d, wPtr, 0.25, outPtr);
+      kernels(dtype).matvec(xPtr, n, d, wPtr, 0.25, outPtr);
       return read(outPtr, n, 'float64');
     });
     expect(relDiff(got, expected)).toBeLessThan(tol);
@@ -97,7 +97,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
         const [gPtr] = put(a, new Float64Array(d + 1).fill(0.5));
         const accPtr = a.alloc(d * 8);
         a.zero(accPtr, d * 8);
-        const l = call('gradient', dtype)(xPtr, yPtr, d, idx ? permPtr : 0, s, e, wPtr, -0.3, gPtr, accPtr);
+        const l = kernels(dtype).gradient(xPtr, yPtr, d, idx ? permPtr : 0, s, e, wPtr, -0.3, gPtr, accPtr);
         return [l, read(gPtr, d + 1, 'float64')] as const;
       });
       expect(Math.abs(gotLoss - loss) / Math.max(loss, 1e-12)).toBeLessThan(tol);
@@ -112,7 +112,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
     js.update(expected, g, d, 0.99, 0.01);
     const got = withArena((a) => {
       const [wPtr, gPtr] = put(a, w, g);
-      call('update', dtype)(wPtr, gPtr, d, 0.99, 0.01);
+      kernels(dtype).update(wPtr, gPtr, d, 0.99, 0.01);
       return read(wPtr, d, dtype);
     });
     expect(relDiff(got, expected)).toBeLessThan(tol);
@@ -122,7 +122,8 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
     it.each(SHAPES)('3 epochs n=%i d=%i', (n, d) => {
       const { X, y } = data(n, d, dtype);
       const batchSize = solver === 'sgd' ? 1 : solver === 'batch' ? n : Math.max(1, Math.floor(n / 3) + 1);
-      const p = { learningRate: 0.5 / (d + 1), l2: 0.01, fitIntercept: true, tolerance: -1, patience: 5 };
+      const settings = js.plainSettings({ learningRate: 0.5 / (d + 1), l2: 0.01, batchSize });
+      const block = js.configBlock(settings);
       const epochs = 3;
       // Baseline twin.
       const w = dtype === 'float32' ? new Float32Array(d) : new Float64Array(d);
@@ -133,14 +134,14 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
       const perm = js.permutationInit(n);
       const status =
         solver === 'batch'
-          ? js.trainBatch(X, y, n, d, w, g, history, state, p, epochs)
+          ? js.trainBatch(X, y, n, d, w, g, history, state, block, epochs)
           : solver === 'minibatch'
-            ? js.trainMinibatch(X, y, n, d, w, g, history, state, perm, rng, batchSize, p, epochs)
-            : js.trainSgd(X, y, n, d, w, history, state, perm, rng, p, epochs);
-      // WASM.
+            ? js.trainMinibatch(X, y, n, d, w, g, history, state, block, perm, rng, epochs)
+            : js.trainSgd(X, y, n, d, w, history, state, block, perm, rng, epochs);
+      // WASM, on the same settings block.
       const got = withArena((a) => {
         const size = dtype === 'float32' ? 4 : 8;
-        const [xPtr, yPtr] = put(a, X, y);
+        const [xPtr, yPtr, configPtr] = put(a, X, y, block);
         const wPtr = a.alloc(d * size);
         a.zero(wPtr, d * size);
         const gPtr = a.alloc((d + 1) * 8);
@@ -156,12 +157,12 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
         const c = core();
         c.rngSeed(rngPtr, 42);
         c.permutationInit(permPtr, n);
-        const args = [p.learningRate, p.l2, 1, p.tolerance, p.patience, epochs];
+        const k = kernels(dtype);
         const st =
           solver === 'batch'
-            ? call('trainBatch', dtype)(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, ...args)
+            ? k.trainBatch(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochs)
             : solver === 'minibatch'
-              ? call('trainMinibatch', dtype)(
+              ? k.trainMinibatch(
                   xPtr,
                   yPtr,
                   n,
@@ -171,13 +172,12 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
                   accPtr,
                   historyPtr,
                   statePtr,
+                  configPtr,
                   permPtr,
                   rngPtr,
-                  1,
-                  batchSize,
-                  ...args,
+                  epochs,
                 )
-              : call('trainSgd', dtype)(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, permPtr, rngPtr, 1, ...args);
+              : k.trainSgd(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochs);
         const st2 = a.f64(statePtr, STATE_SLOTS);
         return {
           status: st,
@@ -206,11 +206,11 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
         const size = dtype === 'float32' ? 4 : 8;
         const accPtr = a.alloc(d * size);
         a.zero(accPtr, d * size);
-        return call('powerIteration', dtype)(
+        return kernels(dtype).powerIteration(
           xPtr,
           n,
           d,
-          fitIntercept ? 1 : 0,
+          fitIntercept,
           a.alloc((d + 1) * 8),
           a.alloc(d * size),
           a.alloc((d + 1) * 8),
@@ -234,12 +234,12 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
       const [xPtr] = put(a, X);
       const meanPtr = a.alloc(d * 8);
       const scalePtr = a.alloc(d * 8);
-      call('columnStats', dtype)(xPtr, n, d, 1, meanPtr, scalePtr);
+      kernels(dtype).columnStats(xPtr, n, d, true, meanPtr, scalePtr);
       const mean = read(meanPtr, d, 'float64');
       const scale = read(scalePtr, d, 'float64');
-      call('standardize', dtype)(xPtr, n, d, meanPtr, scalePtr);
-      const maxNorm = call('maxRowNormSq', dtype)(xPtr, n, d);
-      const clean = call('firstNonFinite', dtype)(xPtr, n * d);
+      kernels(dtype).standardize(xPtr, n, d, meanPtr, scalePtr);
+      const maxNorm = kernels(dtype).maxRowNormSq(xPtr, n, d);
+      const clean = kernels(dtype).firstNonFinite(xPtr, n * d);
       const bad = Math.floor((n * d) / 2);
       (dtype === 'float32' ? a.f32(xPtr, n * d) : a.f64(xPtr, n * d))[bad] = Number.NaN;
       return {
@@ -248,7 +248,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
         X: read(xPtr, n * d, dtype),
         maxNorm,
         clean,
-        found: call('firstNonFinite', dtype)(xPtr, n * d),
+        found: kernels(dtype).firstNonFinite(xPtr, n * d),
         bad,
       };
     });
@@ -284,7 +284,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
         const meanPtr = a.alloc((d + 1) * 8);
         const aPtr = a.alloc(d * d * 8);
         const cPtr = a.alloc(d * 8);
-        call('gram', dtype)(xPtr, yPtr, sPtr, n, d, center ? 1 : 0, meanPtr, aPtr, cPtr, a.alloc(4 * d * 8));
+        kernels(dtype).gram(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, a.alloc(4 * d * 8));
         const A = read(aPtr, d * d, 'float64');
         const c = read(cPtr, d, 'float64');
         const means = read(meanPtr, d + 1, 'float64');
@@ -317,7 +317,7 @@ describe.each(DTYPES)('firstNonFinite finds the first NaN or ±Infinity anywhere
       data[at] = bad;
       if (at + 5 < data.length) data[at + 5] = Number.NaN; // a later one must not win
       expect(js.firstNonFinite(data)).toBe(at);
-      expect(withArena((a) => call('firstNonFinite', dtype)(put(a, data)[0], data.length))).toBe(at);
+      expect(withArena((a) => kernels(dtype).firstNonFinite(put(a, data)[0], data.length))).toBe(at);
     }
   });
 });
@@ -376,7 +376,7 @@ describe.each(DTYPES)('transpose (columns → rows), %s', (dtype) => {
     const got = withArena((a) => {
       const [srcPtr] = put(a, src);
       const dstPtr = a.alloc(Math.max(n * d * (dtype === 'float32' ? 4 : 8), 16));
-      call('transpose', dtype)(srcPtr, n, d, dstPtr);
+      kernels(dtype).transpose(srcPtr, n, d, dstPtr);
       return read(dstPtr, n * d, dtype);
     });
     // Bit for bit in both dtypes: a copy, or one rounding to nearest.

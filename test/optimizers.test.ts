@@ -3,7 +3,7 @@
 // solution on synthetic data. The rules are TensorFlow.js's: v ← μv + g, w ← w − η·v (Nesterov:
 // w ← w − η·(g + μv)); Adam with bias corrections at step t.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression, type LinearRegressionOptions } from '../src/index.js';
 import { leastSquares, objective, synthetic } from './helpers.js';
 

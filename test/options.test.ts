@@ -3,7 +3,7 @@
 // names the option; scikit-learn's spellings and parameters are accepted and resolved.
 // (The original options are covered in errors.test.ts.)
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression, type LinearRegressionOptions } from '../src/index.js';
 import { synthetic } from './helpers.js';
 

@@ -3,7 +3,7 @@
 // helpers.ts), zero weights against dropped rows, and ridge against the weighted normal equations
 // solved here by Gaussian elimination with partial pivoting.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression } from '../src/index.js';
 import { leastSquares, random, relDiff, synthetic } from './helpers.js';
 

@@ -3,7 +3,7 @@
 // (w_t − 1)² before step t, so every step size can be read back. The expected values are computed
 // here from the formulas (scikit-learn's, halved: linwasm's loss r² is twice scikit-learn's ½r²).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression, type LinearRegressionOptions } from '../src/index.js';
 import fixtures from './fixtures/sklearn_sgd.json' with { type: 'json' };
 

@@ -1,6 +1,6 @@
 // toJSON / fromJSON: a versioned, self-describing document that restores the same predictions.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression } from '../src/index.js';
 import { objective, synthetic } from './helpers.js';
 

@@ -6,9 +6,9 @@
 // same model takes learningRate = eta0/2, and alpha/l1Ratio are scikit-learn's own parameters.
 // The row orders differ (each library has its own PRNG), so the fits agree in R², not digit for digit.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { r2Score } from '../src/api/metrics.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { DivergenceError, init, LinearRegression, type LinearRegressionOptions } from '../src/index.js';
-import { r2Score } from '../src/metrics.js';
 import fixtures from './fixtures/sklearn_sgd.json' with { type: 'json' };
 import { loadCsv } from './node-helpers.js';
 

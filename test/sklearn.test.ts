@@ -2,7 +2,7 @@
 // come from scripts/sklearn_fixtures.py (LinearRegression, Ridge(alpha = l2·n), StandardScaler),
 // run with Debian's python3-sklearn; see the versions recorded in the JSON.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression } from '../src/index.js';
 import fixtures from './fixtures/sklearn_diabetes.json' with { type: 'json' };
 import { relDiff } from './helpers.js';

@@ -1,7 +1,7 @@
 // Every solver against the exact least-squares solution (Householder QR in test/helpers.ts), and
 // the textbook configuration against the literal textbook loop.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { naiveFit } from '../src/baseline/index.js';
+import { naiveFit } from '../src/engine/js/index.js';
 import { init, LinearRegression } from '../src/index.js';
 import { leastSquares, objective, relDiff, synthetic } from './helpers.js';
 

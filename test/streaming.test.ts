@@ -5,8 +5,9 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
-import { columnMoments, columnStats } from '../src/baseline/stats.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
+import { columnMoments, columnStats } from '../src/engine/js/stats.js';
+import { scalingOf } from '../src/fit/running-stats.js';
 import { readCsv } from '../src/node/csv.js';
 import {
   type Chunk,
@@ -17,7 +18,6 @@ import {
   memoryInfo,
   mergeMoments,
 } from '../src/node/index.js';
-import { scalingOf } from '../src/running-stats.js';
 import { flat, relDiff, synthetic } from './helpers.js';
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // p-values (to 1e-10 absolute), confidence intervals, R², adjusted R², F and its p-value, degrees
 // of freedom, log-likelihood, AIC, BIC (scripts/sklearn_selection_fixtures.py).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression, NotFittedError } from '../src/index.js';
 import fixtures from './fixtures/sklearn_selection.json' with { type: 'json' };
 

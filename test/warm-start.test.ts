@@ -2,7 +2,7 @@
 // step, optimizer moments, L1 ledger, average, PRNG). With the stopping rule off, two fits of 5
 // epochs must be the same computation as one fit of 10: bit for bit, checked with Object.is.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LinearRegression as BaselineLinearRegression } from '../src/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
 import { init, LinearRegression, type LinearRegressionOptions } from '../src/index.js';
 import { objective, relDiff, synthetic } from './helpers.js';
 

@@ -34,7 +34,7 @@ export function firstNonFinite<T>(ptr: usize, count: i32): i32 {
 /**
  * columnMoments: mean[j] and m2[j] = Σ_i (x[i][j] − mean[j])² of every column (two passes, so that
  * m2 carries no cancellation), written as d f64 at meanPtr and m2Ptr. The moments of chunks merge
- * exactly (src/running-stats.ts), which is how streamed data gets the statistics of the whole.
+ * exactly (src/fit/running-stats.ts), which is how streamed data gets the statistics of the whole.
  */
 export function columnMoments<T>(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
   const rowBytes = <usize>d * sizeof<T>();
@@ -67,7 +67,7 @@ export function columnMoments<T>(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2
  * columnStats: mean[j] and scale[j] (population standard deviation) of every column, written as d
  * f64 at meanPtr and scalePtr. A constant column (spread below 1e-12 of its magnitude, round-off of
  * a mean included) gets scale 1, as scikit-learn's StandardScaler does. center = false leaves mean
- * at 0 (the column is then only scaled). Mirrored for merged moments in src/running-stats.ts.
+ * at 0 (the column is then only scaled). Mirrored for merged moments in src/fit/running-stats.ts.
  */
 export function columnStats<T>(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
   columnMoments<T>(xPtr, n, d, meanPtr, scalePtr);

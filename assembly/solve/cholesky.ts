@@ -1,4 +1,4 @@
-import { STATUS_OK, STATUS_SINGULAR } from "../status";
+import { STATUS_OK, STATUS_SINGULAR } from "../layout";
 
 // A column whose centered sum of squares is below this fraction of the largest one carries no
 // information (a constant column); its coefficient is set to 0, the minimum-norm choice.

@@ -3,7 +3,7 @@
 // pair is large enough to rotate. Quadratically convergent and accurate for the small eigenvalues
 // of a Gram matrix, which ridgeLoo divides by; O(d³) per sweep, usually under 10 sweeps.
 // Every rotation updates rows (contiguous, f64x2) and mirrors them into the columns, so the
-// arithmetic is element by element: the pure-JS twin (src/baseline/eigen.ts) equals it bit for bit.
+// arithmetic is element by element: the pure-JS twin (src/engine/js/eigen.ts) equals it bit for bit.
 
 /** A pair is rotated only when |a_pq| exceeds this fraction of √|a_pp·a_qq| … */
 const RELATIVE = 1e-16;

@@ -1,5 +1,6 @@
-import { WORK_AVERAGE, work } from "./config";
-import { getSlot, SLOT_AVERAGED, setSlot } from "./state";
+import { SLOT_AVERAGED, WORK_AVERAGE } from "../layout";
+import { work } from "./config";
+import { getSlot, setSlot } from "./state";
 
 /**
  * Averaged SGD (Polyak and Juditsky; Bottou 2010): after each step, avg ← avg + (θ − avg)/k for

@@ -1,15 +1,27 @@
 import { gradient } from "../kernels/gradient";
 import { update } from "../kernels/update";
 import { sumSquares, zeroF64 } from "../kernels/vector";
-import { STATUS_DIVERGED, STATUS_OK } from "../status";
-import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
+import {
+  CONFIG_FIT_INTERCEPT,
+  CONFIG_L2,
+  CONFIG_LEARNING_RATE,
+  CONFIG_PATIENCE,
+  CONFIG_TOLERANCE,
+  SLOT_EPOCH,
+  SLOT_INTERCEPT,
+  STATUS_DIVERGED,
+  STATUS_OK,
+} from "../layout";
+import { config } from "./config";
+import { endEpoch, getSlot, setSlot } from "./state";
 
 /**
  * Batch gradient descent, epochs state.epoch … epochEnd−1, all inside WASM. Each epoch is one
  * step over all n rows: r = Xw + b − y, history[epoch] = (1/n)·Σr², then
  * w ← w − η·((2/n)·Xᵀr + 2·l2·w) and b ← b − η·(2/n)·Σr (when fitIntercept).
  * X: n×d of type T at xPtr; y: n f64; w: d of type T; g: d+1 f64 scratch; acc: d of type T
- * scratch (f32 only); history: f64 per epoch; state: see state.ts. Returns a status code.
+ * scratch (f32 only); history: f64 per epoch; state: SLOT_*; settings at configPtr (η, l2,
+ * fitIntercept, tolerance, patience). Returns a status code.
  */
 export function trainBatch<T>(
   xPtr: usize,
@@ -21,14 +33,15 @@ export function trainBatch<T>(
   accPtr: usize,
   historyPtr: usize,
   statePtr: usize,
-  learningRate: f64,
-  l2: f64,
-  fitIntercept: bool,
-  tolerance: f64,
-  patience: i32,
+  configPtr: usize,
   epochEnd: i32,
 ): i32 {
   assert(n >= 1 && d >= 1, "trainBatch: needs n >= 1 rows and d >= 1 features");
+  const learningRate = config(configPtr, CONFIG_LEARNING_RATE);
+  const l2 = config(configPtr, CONFIG_L2);
+  const fitIntercept = config(configPtr, CONFIG_FIT_INTERCEPT) != 0;
+  const tolerance = config(configPtr, CONFIG_TOLERANCE);
+  const patience = config(configPtr, CONFIG_PATIENCE);
   let b = getSlot(statePtr, SLOT_INTERCEPT);
   let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
   const step = (2 * learningRate) / <f64>n;

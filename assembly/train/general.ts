@@ -1,7 +1,4 @@
 import { allFinite, axpy, dot, TOUCH_ROWS, touchRows, touchSink, worthTouching, zeroF64 } from "../kernels/vector";
-import { shuffle } from "../rng";
-import { STATUS_CONVERGED, STATUS_DIVERGED, STATUS_OK } from "../status";
-import { averageStep } from "./average";
 import {
   CONFIG_AVERAGE_FROM,
   CONFIG_BATCH_SIZE,
@@ -15,34 +12,31 @@ import {
   CONFIG_SCHEDULE,
   CONFIG_SHUFFLE,
   CONFIG_TOLERANCE,
-  config,
+  EXPLODED,
   SCHEDULE_ADAPTIVE,
   SCHEDULE_OPTIMAL,
-  WORK_GRADIENT,
-  work,
-} from "./config";
-import { lossSlope, lossValue } from "./loss";
-import { optimizerStep } from "./optimizer";
-import { applyL1, penaltyValue } from "./penalty";
-import { optimalOffset, stepSize } from "./schedule";
-import {
-  EXPLODED,
-  getSlot,
   SLOT_BEST,
   SLOT_BEST_EPOCH,
   SLOT_EPOCH,
   SLOT_ETA,
   SLOT_FIRST,
   SLOT_INTERCEPT,
-  SLOT_STALL,
   SLOT_START,
   SLOT_STEP,
-  setSlot,
-} from "./state";
+  STATUS_CONVERGED,
+  STATUS_DIVERGED,
+  STATUS_OK,
+  WORK_GRADIENT,
+} from "../layout";
+import { shuffle } from "../rng";
+import { averageStep } from "./average";
+import { config, work } from "./config";
+import { lossSlope, lossValue } from "./loss";
+import { optimizerStep } from "./optimizer";
+import { applyL1, penaltyValue } from "./penalty";
+import { optimalOffset, stepSize } from "./schedule";
+import { aboveStart, getSlot, setSlot, stalled } from "./state";
 import { keepBest, meanLoss, validationLoss } from "./validation";
-
-/** adaptive divides its step at a stall while it is above this, then stops (scikit-learn's rule). */
-const ADAPTIVE_MIN_ETA: f64 = 1e-6;
 
 /**
  * The general trainer: every loss, schedule, penalty, optimizer, averaging, sample weights and
@@ -50,24 +44,24 @@ const ADAPTIVE_MIN_ETA: f64 = 1e-6;
  * The plain trainers (batch, minibatch, sgd) are its fast special case: squared loss, constant step,
  * L2 only, plain steps, unit weights, no validation.
  *
- * X holds n training rows then nValidation held-out rows (d of type T each), y and the sample
- * weights s (f64; sPtr = 0: all 1) likewise. Settings at configPtr (config.ts), f64 workspace at
- * workPtr (WORK_VECTORS × (d + 1)), state slots at statePtr (state.ts), θ = (w of type T at wPtr,
+ * X holds n training rows then nHeldOut held-out rows (d of type T each), y and the sample
+ * weights s (f64; sPtr = 0: all 1) likewise. Settings at configPtr (CONFIG_*), f64 workspace at
+ * workPtr (WORK_VECTORS × (d + 1)), state slots at statePtr (SLOT_*), θ = (w of type T at wPtr,
  * the intercept slot). history[epoch] is the epoch's running mean of s·ℓ(r) over the training rows;
- * validation[epoch] the mean of s·ℓ(r) over the held-out rows at the end of the epoch.
+ * validation[epoch] the validation loss, the mean of s·ℓ(r) over the held-out rows at the end of the
+ * epoch.
  *
  * Stopping: the quantity watched is the validation loss when there are held-out rows (the best
- * epoch's model is kept), else the training objective (loss + penalty). `patience` epochs in a row
- * that improve on the best by less than tolerance × best stop the run, except under 'adaptive',
- * which instead divides its step by 5 while the step is above 1e-6. Divergence as in endEpoch, and
- * also when the objective grows EXPLODED-fold from its value at the starting weights.
+ * epoch's model is kept), else the training objective (loss + penalty), under the stopping rule
+ * (stalled: 'adaptive' divides its step instead while it can). Divergence as in endEpoch, and also
+ * when the objective grows EXPLODED-fold from its value at the starting weights.
  */
 export function trainGeneral<T>(
   xPtr: usize,
   yPtr: usize,
   sPtr: usize,
   n: i32,
-  nValidation: i32,
+  nHeldOut: i32,
   d: i32,
   wPtr: usize,
   workPtr: usize,
@@ -153,34 +147,18 @@ export function trainGeneral<T>(
       if (epoch == 0) setSlot(statePtr, SLOT_FIRST, now);
     }
     let watched = objective;
-    if (nValidation > 0) {
-      watched = validationLoss<T>(xPtr, yPtr, sPtr, n, n + nValidation, d, wPtr, b, statePtr, workPtr, loss, epsilon);
+    if (nHeldOut > 0) {
+      watched = validationLoss<T>(xPtr, yPtr, sPtr, n, n + nHeldOut, d, wPtr, b, statePtr, workPtr, loss, epsilon);
       store<f64>(validationPtr + (<usize>epoch << 3), watched);
       if (!(watched >= getSlot(statePtr, SLOT_BEST))) {
         keepBest<T>(statePtr, workPtr, wPtr, d, b);
         setSlot(statePtr, SLOT_BEST_EPOCH, <f64>epoch);
       }
     }
-    const best = getSlot(statePtr, SLOT_BEST);
-    if (watched < best) setSlot(statePtr, SLOT_BEST, watched);
     epoch++;
-    if (tolerance < 0) continue;
-    if (best == Infinity || watched < best - tolerance * best) {
-      setSlot(statePtr, SLOT_STALL, 0);
-    } else {
-      const stall = getSlot(statePtr, SLOT_STALL) + 1;
-      setSlot(statePtr, SLOT_STALL, stall);
-      if (stall >= patience) {
-        const eta = getSlot(statePtr, SLOT_ETA);
-        if (schedule == SCHEDULE_ADAPTIVE && eta > ADAPTIVE_MIN_ETA) {
-          setSlot(statePtr, SLOT_ETA, eta / 5);
-          setSlot(statePtr, SLOT_STALL, 0);
-        } else {
-          // A stall above where the run started is a step too large, not convergence.
-          const above = objective > max(getSlot(statePtr, SLOT_FIRST), getSlot(statePtr, SLOT_START));
-          status = nValidation == 0 && above ? STATUS_DIVERGED : STATUS_CONVERGED;
-        }
-      }
+    if (stalled(statePtr, watched, tolerance, patience, schedule == SCHEDULE_ADAPTIVE)) {
+      // A stall above where the run started is a step too large, not convergence.
+      status = nHeldOut == 0 && aboveStart(statePtr, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
     }
     if (status != STATUS_OK) {
       if (status == STATUS_DIVERGED) epoch--;

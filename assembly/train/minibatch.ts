@@ -1,17 +1,31 @@
 import { gradient } from "../kernels/gradient";
 import { update } from "../kernels/update";
 import { sumSquares, worthTouching, zeroF64 } from "../kernels/vector";
+import {
+  CONFIG_BATCH_SIZE,
+  CONFIG_FIT_INTERCEPT,
+  CONFIG_L2,
+  CONFIG_LEARNING_RATE,
+  CONFIG_PATIENCE,
+  CONFIG_SHUFFLE,
+  CONFIG_TOLERANCE,
+  SLOT_EPOCH,
+  SLOT_INTERCEPT,
+  STATUS_DIVERGED,
+  STATUS_OK,
+} from "../layout";
 import { shuffle } from "../rng";
-import { STATUS_DIVERGED, STATUS_OK } from "../status";
-import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
+import { config } from "./config";
+import { endEpoch, getSlot, setSlot } from "./state";
 
 /**
- * Mini-batch gradient descent, epochs state.epoch … epochEnd−1. Each epoch optionally shuffles the
- * row order (perm, n u32, with the PRNG state at rngPtr), then steps over consecutive batches of
- * batchSize rows, the last partial batch included: for a batch of m rows,
+ * Mini-batch gradient descent, epochs state.epoch … epochEnd−1. Each epoch shuffles the row order
+ * when the settings say so (perm, n u32, with the PRNG state at rngPtr), then steps over consecutive
+ * batches of batchSize rows, the last partial batch included: for a batch of m rows,
  * w ← w − η·((2/m)·Σ r·x + 2·l2·w), b ← b − η·(2/m)·Σr. history[epoch] is the mean of r² over
  * the epoch, each r taken with the weights of its batch (the running loss, as scikit-learn and
- * Keras report it). Buffers as in trainBatch. Returns a status code.
+ * Keras report it). Buffers and settings as in trainBatch, plus batchSize and shuffle. Returns a
+ * status code.
  */
 export function trainMinibatch<T>(
   xPtr: usize,
@@ -23,17 +37,18 @@ export function trainMinibatch<T>(
   accPtr: usize,
   historyPtr: usize,
   statePtr: usize,
+  configPtr: usize,
   permPtr: usize,
   rngPtr: usize,
-  doShuffle: bool,
-  batchSize: i32,
-  learningRate: f64,
-  l2: f64,
-  fitIntercept: bool,
-  tolerance: f64,
-  patience: i32,
   epochEnd: i32,
 ): i32 {
+  const learningRate = config(configPtr, CONFIG_LEARNING_RATE);
+  const l2 = config(configPtr, CONFIG_L2);
+  const fitIntercept = config(configPtr, CONFIG_FIT_INTERCEPT) != 0;
+  const tolerance = config(configPtr, CONFIG_TOLERANCE);
+  const patience = config(configPtr, CONFIG_PATIENCE);
+  const batchSize = <i32>config(configPtr, CONFIG_BATCH_SIZE);
+  const doShuffle = config(configPtr, CONFIG_SHUFFLE) != 0;
   let b = getSlot(statePtr, SLOT_INTERCEPT);
   let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
   const shrink = 1 - 2 * learningRate * l2;

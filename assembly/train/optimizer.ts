@@ -5,15 +5,14 @@ import {
   CONFIG_L2,
   CONFIG_MOMENTUM,
   CONFIG_OPTIMIZER,
-  config,
   OPTIMIZER_ADAM,
   OPTIMIZER_NESTEROV,
   OPTIMIZER_PLAIN,
   WORK_GRADIENT,
   WORK_MOMENT1,
   WORK_MOMENT2,
-  work,
-} from "./config";
+} from "../layout";
+import { config, work } from "./config";
 
 /**
  * One step of the optimizer on θ = (w, b). The gradient of the step's rows is scale·G, G the sums in

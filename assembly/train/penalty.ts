@@ -1,5 +1,6 @@
-import { WORK_L1_APPLIED, work } from "./config";
-import { getSlot, SLOT_L1_TOTAL, setSlot } from "./state";
+import { SLOT_L1_TOTAL, WORK_L1_APPLIED } from "../layout";
+import { work } from "./config";
+import { getSlot, setSlot } from "./state";
 
 /**
  * The L1 penalty by the cumulative-penalty method of Tsuruoka, Tsujii and Ananiadou (2009), as

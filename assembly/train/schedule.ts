@@ -1,4 +1,4 @@
-import { SCHEDULE_INVSCALING, SCHEDULE_OPTIMAL } from "./config";
+import { SCHEDULE_INVSCALING, SCHEDULE_OPTIMAL } from "../layout";
 
 // Step sizes of the learning-rate schedules, scikit-learn's formulas halved (linwasm's losses are
 // twice scikit-learn's, so the same model takes half the step). t is the step count, from 1,

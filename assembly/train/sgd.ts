@@ -8,15 +8,28 @@ import {
   touchSink,
   worthTouching,
 } from "../kernels/vector";
+import {
+  CONFIG_FIT_INTERCEPT,
+  CONFIG_L2,
+  CONFIG_LEARNING_RATE,
+  CONFIG_PATIENCE,
+  CONFIG_SHUFFLE,
+  CONFIG_TOLERANCE,
+  SLOT_EPOCH,
+  SLOT_INTERCEPT,
+  STATUS_DIVERGED,
+  STATUS_OK,
+} from "../layout";
 import { shuffle } from "../rng";
-import { STATUS_DIVERGED, STATUS_OK } from "../status";
-import { endEpoch, getSlot, SLOT_EPOCH, SLOT_INTERCEPT, setSlot } from "./state";
+import { config } from "./config";
+import { endEpoch, getSlot, setSlot } from "./state";
 
 /**
  * Stochastic gradient descent, one row per step, epochs state.epoch … epochEnd−1. For row x with
  * r = x·w + b − y: w ← w·(1 − 2η·l2) − 2η·r·x in one pass over w, b ← b − 2η·r. Rows are visited
- * in a fresh shuffled order each epoch (or in order when doShuffle is false). history[epoch] is the
- * mean of r² over the epoch, each r taken before its own step. Buffers as in trainMinibatch.
+ * in a fresh shuffled order each epoch (or in order when the settings do not shuffle). history[epoch]
+ * is the mean of r² over the epoch, each r taken before its own step. Buffers and settings as in
+ * trainMinibatch (batchSize is 1).
  * Each step is one pass over w fused with the next row's dot product, and the shuffled rows of a
  * large X are touched ahead (touchRows); the arithmetic is that of one row at a time, bit for bit.
  */
@@ -28,16 +41,17 @@ export function trainSgd<T>(
   wPtr: usize,
   historyPtr: usize,
   statePtr: usize,
+  configPtr: usize,
   permPtr: usize,
   rngPtr: usize,
-  doShuffle: bool,
-  learningRate: f64,
-  l2: f64,
-  fitIntercept: bool,
-  tolerance: f64,
-  patience: i32,
   epochEnd: i32,
 ): i32 {
+  const learningRate = config(configPtr, CONFIG_LEARNING_RATE);
+  const l2 = config(configPtr, CONFIG_L2);
+  const fitIntercept = config(configPtr, CONFIG_FIT_INTERCEPT) != 0;
+  const tolerance = config(configPtr, CONFIG_TOLERANCE);
+  const patience = config(configPtr, CONFIG_PATIENCE);
+  const doShuffle = config(configPtr, CONFIG_SHUFFLE) != 0;
   let b = getSlot(statePtr, SLOT_INTERCEPT);
   let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
   const shrink = 1 - 2 * learningRate * l2;

@@ -1,10 +1,11 @@
 import { dot, dotF64 } from "../kernels/vector";
-import { WORK_AVERAGE, WORK_BEST, work } from "./config";
+import { SLOT_AVERAGED, SLOT_BEST_EPOCH, SLOT_INTERCEPT, WORK_AVERAGE, WORK_BEST } from "../layout";
+import { work } from "./config";
 import { lossValue } from "./loss";
-import { getSlot, SLOT_AVERAGED, SLOT_BEST_EPOCH, SLOT_INTERCEPT } from "./state";
+import { getSlot } from "./state";
 
 // Which weights are the model, and how well they do on held-out rows. The model is the average once
-// averaging has begun, else θ; with validation rows, the returned model is the best epoch's.
+// averaging has begun, else θ; with held-out rows, the returned model is the best epoch's (by validation loss).
 
 /**
  * Mean loss (weighted by s when sPtr ≠ 0) of the current model on rows from … to−1 of X (rows of d

@@ -2,15 +2,17 @@
 // WASM linear memory; baseline: typed arrays; naive: arrays of rows; TF.js: tensors of the active backend), and
 // the timed call is one more epoch from the current θ.
 import {
+  configBlock,
   naiveFit,
   newState,
   permutationInit,
+  plainSettings,
   Rng,
   trainBatch,
   trainMinibatch,
   trainSgd,
-} from '../../dist/baseline/index.js';
-import { SLOT_EPOCH } from '../../dist/status.js';
+} from '../../dist/engine/js/index.js';
+import { SLOT_EPOCH } from '../../dist/engine/layout.js';
 import { nativeImpls } from '../native.mjs';
 import { batchSizeOf, CHECK_EPOCHS, learningRate, SHUFFLE_SEED, SOLVERS } from '../settings.mjs';
 import { TF_STEP_MS, TfTrainer, useBackend } from '../tf.mjs';
@@ -78,7 +80,7 @@ function baseline(ctx, solver) {
   const { lr, batchSize } = hyper(ctx, solver);
   const { rows: n, cols: d, y } = wl;
   const X = dataOf(wl, dtype);
-  const params = { learningRate: lr, l2: 0, fitIntercept: false, tolerance: -1, patience: 5 };
+  const config = configBlock(plainSettings({ learningRate: lr, batchSize, fitIntercept: false }));
   const w = dtype === 'float32' ? new Float32Array(d) : new Float64Array(d);
   const g = new Float64Array(d + 1);
   const history = new Float64Array(CHECK_EPOCHS);
@@ -86,11 +88,9 @@ function baseline(ctx, solver) {
   let perm = null;
   let rng = null;
   const train = (epochEnd) => {
-    if (solver === 'batch') return trainBatch(X, y, n, d, w, g, history, state, params, epochEnd);
-    if (solver === 'minibatch') {
-      return trainMinibatch(X, y, n, d, w, g, history, state, perm, rng, batchSize, params, epochEnd);
-    }
-    return trainSgd(X, y, n, d, w, history, state, perm, rng, params, epochEnd);
+    if (solver === 'batch') return trainBatch(X, y, n, d, w, g, history, state, config, epochEnd);
+    if (solver === 'minibatch') return trainMinibatch(X, y, n, d, w, g, history, state, config, perm, rng, epochEnd);
+    return trainSgd(X, y, n, d, w, history, state, config, perm, rng, epochEnd);
   };
   return {
     name: 'baseline',

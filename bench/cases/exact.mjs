@@ -3,7 +3,7 @@
 // and its kernels alone (gram + choleskySolve, X already in place): linwasm, the baseline's twins and the native C
 // reference.
 import MLR from 'ml-regression-multivariate-linear';
-import { LinearRegression as BaselineLinearRegression, choleskySolve, gram } from '../../dist/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression, choleskySolve, gram } from '../../dist/engine/js/index.js';
 import { LinearRegression } from '../../dist/index.js';
 import { nativeImpls } from '../native.mjs';
 import { WasmProblem } from '../wasm.mjs';

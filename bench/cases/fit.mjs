@@ -1,7 +1,7 @@
 // A whole fit of each solver, end to end as a user calls it: copies into the engine, every epoch, results out.
 // linwasm and its baseline through the public estimator with identical options; the textbook port on arrays of
 // rows; TF.js from typed arrays to tensors and back.
-import { LinearRegression as BaselineLinearRegression, naiveFit } from '../../dist/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression, naiveFit } from '../../dist/engine/js/index.js';
 import { LinearRegression } from '../../dist/index.js';
 import { batchSizeOf, CHECK_EPOCHS, fitOptions, learningRate, SHUFFLE_SEED, SOLVERS } from '../settings.mjs';
 import { TF_STEP_MS, TfTrainer, useBackend } from '../tf.mjs';

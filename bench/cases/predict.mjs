@@ -1,6 +1,6 @@
 // Predict of all rows with one fitted model: end to end through each API (copies in and out included), and the
 // matvec kernel alone (X already in place).
-import { LinearRegression as BaselineLinearRegression, matvec } from '../../dist/baseline/index.js';
+import { LinearRegression as BaselineLinearRegression, matvec } from '../../dist/engine/js/index.js';
 import { LinearRegression } from '../../dist/index.js';
 import { nativeImpls } from '../native.mjs';
 import { tfPredict, useBackend } from '../tf.mjs';

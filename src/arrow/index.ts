@@ -3,14 +3,14 @@
 // to use this entry. (An Arrow Table already in memory needs no entry: fit, partialFit and predict
 // take it directly.)
 import * as arrow from 'apache-arrow';
+import { type ColumnData, gatherColumns } from '../api/gather.js';
 import {
   type ApacheArrow,
   type ArrowChunk,
   type ArrowChunkOptions,
   type ArrowInput,
   arrowChunks as chunksWith,
-} from '../arrow-chunks.js';
-import { type ColumnData, gatherColumns } from '../gather.js';
+} from './chunks.js';
 
 export type { ArrowChunk, ArrowChunkOptions, ArrowInput, ColumnData };
 

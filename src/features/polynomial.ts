@@ -1,7 +1,7 @@
 // Polynomial and interaction features, scikit-learn's PolynomialFeatures: the columns, their
 // order and their names (get_feature_names_out) are scikit-learn's, so a model on them can be
 // compared term by term.
-import { describe, type Matrix, type MatrixInput, toRowMatrix } from '../data.js';
+import { describe, type Matrix, type MatrixInput, toRowMatrix } from '../api/data.js';
 import { checkOptionObject } from '../select/checks.js';
 
 export interface PolynomialOptions {

@@ -1,18 +1,18 @@
 // Streaming CSV → the dense row-major matrix linwasm trains on. Plain files — no quotes, LF or CRLF
 // line ends — take a fast path: the text is cut at newlines and delimiters with indexOf and the
 // selected fields become numbers where they lie (5–7× csv-parse; bench/csv-parsers.mjs). At the first
-// quote (or a lone CR), the rest of the input goes through csv-parse, which handles the whole format
-// (quotes, embedded delimiters and newlines, CR line ends, a BOM). Either way this file turns fields
-// into numbers and reports every problem with the file, line and column, so a user can open the file
-// right there.
+// quote (or a lone CR), the rest of the input goes through the full reader of the format
+// (csv-records.ts: quotes, embedded delimiters and newlines, CR line ends). Either way this file
+// turns fields into numbers and reports every problem with the file, line and column, so a user can
+// open the file right there.
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { type CsvRecord, CsvRecords, CsvSyntaxError } from './csv-records.js';
 import { DataFileError, RowLimitError } from './errors.js';
 
 export interface CsvOptions {
-  /** How errors name the input: its path, or a description such as 'request body'. */
-  source: string;
+  /** How errors name the input (default: the path, 'stdin' for '-', 'stream' for a stream handed in). */
+  source?: string;
   /** Field delimiter, one character (default ','). */
   delimiter?: string;
   /** The column of y. Without it there is no y. */
@@ -24,10 +24,10 @@ export interface CsvOptions {
   /** Refuse inputs with more data rows than this. */
   maxRows?: number;
   /**
-   * Read plain text (no quotes) with the fast path; csv-parse takes over at the first quote either way.
-   * Default: true for a path or '-', false for a stream handed in — such a stream may be a tee whose
-   * writer waits for 'drain' only after other I/O, and the fast path drains it sooner than csv-parse
-   * did (the server's upload check is one: see the report of issue 16). fileChunks passes true.
+   * Read plain text (no quotes) with the fast path; the full reader takes over at the first quote
+   * either way, and reads everything when this is false. Default: true for a path or '-', false for a
+   * stream handed in (as before linwasm read CSV itself; both read the stream the same way now).
+   * fileChunks passes true.
    */
   fastPath?: boolean;
 }
@@ -52,7 +52,7 @@ export interface CsvData {
  * header, unknown target or feature column, wrong column count, missing, non-numeric or non-finite
  * value, no data rows; RowLimitError (a DataFileError) past maxRows.
  */
-export async function readCsv(input: string | Readable, options: CsvOptions): Promise<CsvData> {
+export async function readCsv(input: string | Readable, options: CsvOptions = {}): Promise<CsvData> {
   checkDelimiter(options.delimiter);
   let table: Table | null = null;
   for await (const filled of fill(input, options, 0)) table = filled;
@@ -98,20 +98,21 @@ export async function* csvChunks(input: string | Readable, options: CsvChunkOpti
 /**
  * Reads the input into a Table made from its header row: yields the table each time it is full
  * (capacity > 0; the caller empties it) and once at the end. Plain text is cut by indexOf (the fast
- * path); from the first block with a quote or a lone CR on, csv-parse reads the rest.
+ * path); from the first block with a quote or a lone CR on, CsvRecords reads the rest.
  * @throws DataFileError as readCsv, including for an input without a header row.
  */
 async function* fill(input: string | Readable, options: CsvOptions, capacity: number): AsyncGenerator<Table> {
-  const { source } = options;
+  const source = sourceOf(input, options);
   const delimiter = options.delimiter ?? ',';
   const stream: Readable = typeof input !== 'string' ? input : input === '-' ? process.stdin : createReadStream(input);
   let table: Table | null = null;
-  let line = 0; // lines read so far
+  let line = 0; // lines read so far (by the fast path)
   let rest = '';
-  let exact: Readable | null = (options.fastPath ?? typeof input === 'string') ? null : stream;
+  let first = true;
+  let exact = (options.fastPath ?? typeof input === 'string') ? null : new CsvRecords(delimiter);
   try {
-    const blocks = exact ? null : (stream.setEncoding('utf8')[Symbol.asyncIterator]() as AsyncIterator<string>);
-    while (blocks && !exact) {
+    const blocks = stream.setEncoding('utf8')[Symbol.asyncIterator]() as AsyncIterator<string>;
+    for (;;) {
       let next: IteratorResult<string>;
       try {
         next = await blocks.next();
@@ -119,12 +120,25 @@ async function* fill(input: string | Readable, options: CsvOptions, capacity: nu
         throw toDataFileError(e, source);
       }
       const last = next.done === true;
-      let text = last ? rest : rest + next.value;
-      if (line === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (!plain(text)) {
-        // The rest of the input, from the start of this text, through csv-parse.
-        exact = Readable.from(remaining(text, last ? null : blocks));
-        break;
+      let text = last ? '' : next.value;
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte order mark
+        first = false;
+      }
+      if (!exact) {
+        text = rest + text;
+        if (!plain(text)) exact = new CsvRecords(delimiter); // the rest of the input, from this text on
+      }
+      if (exact) {
+        for (const { record, line: at } of records(exact, text, last, source, line)) {
+          if (table === null) table = new Table(record, at, options, source, capacity);
+          else {
+            table.add(record, at);
+            if (table.full) yield table;
+          }
+        }
+        if (last) break;
+        continue;
       }
       let at = 0;
       for (;;) {
@@ -136,7 +150,7 @@ async function* fill(input: string | Readable, options: CsvOptions, capacity: nu
         line++;
         const end = nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         if (!blank(text, at, end)) {
-          if (table === null) table = new Table(splitLine(text, at, end, delimiter), line, options, capacity);
+          if (table === null) table = new Table(splitLine(text, at, end, delimiter), line, options, source, capacity);
           else {
             table.addLine(text, at, end, line);
             if (table.full) yield table;
@@ -147,26 +161,19 @@ async function* fill(input: string | Readable, options: CsvOptions, capacity: nu
       if (last) break;
       rest = text.slice(at);
     }
-    if (exact) {
-      for await (const batch of records(exact, options, line)) {
-        for (const { record, line: at } of batch) {
-          if (table === null) table = new Table(record, at, options, capacity);
-          else {
-            table.add(record, at);
-            if (table.full) yield table;
-          }
-        }
-      }
-    }
   } finally {
     if (stream !== process.stdin) stream.destroy();
-    if (exact !== process.stdin) exact?.destroy();
   }
   if (table === null) throw new DataFileError(source, 0, 0, 'the file is empty: expected a header row');
   yield table;
 }
 
-/** Text the fast path reads exactly as csv-parse would: no quotes, and every CR before an LF. */
+/** How errors name the input: options.source, else the path ('stdin' for '-'), else 'stream'. */
+function sourceOf(input: string | Readable, options: CsvOptions): string {
+  return options.source ?? (typeof input !== 'string' ? 'stream' : input === '-' ? 'stdin' : input);
+}
+
+/** Text the fast path reads exactly as the full reader would: no quotes, and every CR before an LF. */
 function plain(text: string): boolean {
   if (text.indexOf('"') !== -1) return false;
   for (let cr = text.indexOf('\r'); cr !== -1; cr = text.indexOf('\r', cr + 1)) {
@@ -176,14 +183,7 @@ function plain(text: string): boolean {
   return true;
 }
 
-/** `first`, then the remaining blocks. */
-async function* remaining(first: string, blocks: AsyncIterator<string> | null): AsyncGenerator<string> {
-  yield first;
-  if (!blocks) return;
-  for (let next = await blocks.next(); !next.done; next = await blocks.next()) yield next.value;
-}
-
-/** Whether text[start … end) is empty or spaces (a blank line, skipped as csv-parse skips it). */
+/** Whether text[start … end) is empty or spaces (a blank line, skipped as the full reader skips it). */
 function blank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -197,71 +197,24 @@ function splitLine(text: string, start: number, end: number, delimiter: string):
 }
 
 /**
- * The records of CSV text in batches (csv-parse: the exact path), lines of spaces skipped, each with
- * the number of its last line (after `lineOffset` lines already read). Errors of the file and of its
- * format come out as DataFileError; the stream is closed however the iteration ends.
+ * The records the full reader completes with this block of text, lines of spaces left out, each
+ * with the number of its last line (after `lineOffset` lines read by the fast path).
+ * @throws DataFileError for malformed CSV, at its line and field.
  */
-async function* records(
-  stream: Readable,
-  options: Pick<CsvOptions, 'source' | 'delimiter'>,
-  lineOffset: number,
-): AsyncGenerator<CsvRecord[]> {
-  const delimiter = options.delimiter ?? ',';
-  const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
-  stream.on('error', (e: Error) => parser.destroy(e));
-  stream.pipe(parser);
+function records(exact: CsvRecords, text: string, last: boolean, source: string, lineOffset: number): CsvRecord[] {
+  let read: CsvRecord[];
   try {
-    // The records the parser holds, in batches: one await per batch instead of one per record (an
-    // await per record costs a quarter of the reading time).
-    for (;;) {
-      const batch: CsvRecord[] = [];
-      for (let item = parser.read(); item !== null; item = parser.read()) {
-        const { record, info } = item as { record: string[]; info: { lines: number } };
-        if (record.length === 1 && record[0].trim() === '') continue; // a line of spaces
-        batch.push({ record, line: info.lines + lineOffset });
-      }
-      if (batch.length > 0) yield batch;
-      else if (!(await readable(parser))) break;
-    }
+    read = exact.push(text, last);
   } catch (e) {
-    const error = toDataFileError(e, options.source);
-    if (error instanceof DataFileError && error.line > 0 && !(e instanceof DataFileError)) {
-      throw new DataFileError(error.file, error.line + lineOffset, error.column, error.reason);
-    }
-    throw error;
-  } finally {
-    if (stream !== process.stdin) stream.destroy();
-    parser.destroy();
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    throw new DataFileError(source, e.line + lineOffset, e.column, `malformed CSV: ${e.reason}`);
   }
-}
-
-interface CsvRecord {
-  record: string[];
-  /** The number of the record's last line. */
-  line: number;
-}
-
-/** Resolves true when the stream has more to read, false at its end; rejects with its error. */
-function readable(stream: Readable): Promise<boolean> {
-  if (stream.readableEnded) return Promise.resolve(false);
-  return new Promise((resolve, reject) => {
-    const done = (more: boolean) => () => {
-      stream.off('readable', onReadable);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      resolve(more);
-    };
-    const onReadable = done(true);
-    const onEnd = done(false);
-    const onError = (e: Error) => {
-      stream.off('readable', onReadable);
-      stream.off('end', onEnd);
-      reject(e);
-    };
-    stream.once('readable', onReadable);
-    stream.once('end', onEnd);
-    stream.once('error', onError);
-  });
+  const out: CsvRecord[] = [];
+  for (const r of read) {
+    if (r.record.length === 1 && r.record[0].trim() === '') continue; // a line of spaces
+    out.push({ record: r.record, line: r.line + lineOffset });
+  }
+  return out;
 }
 
 function checkDelimiter(delimiter = ','): void {
@@ -283,10 +236,11 @@ class Table {
     header: string[],
     line: number,
     private readonly options: CsvOptions,
+    private readonly source: string,
     /** Rows per chunk: a fixed buffer, reused (csvChunks); 0 grows as needed (readCsv). */
     private readonly capacity = 0,
   ) {
-    const { source, target } = options;
+    const { target } = options;
     this.header = header.map((h) => h.trim());
     const seen = new Map<string, number>();
     this.header.forEach((name, j) => {
@@ -345,7 +299,7 @@ class Table {
     this.rows = 0;
   }
 
-  /** A record of the exact path (csv-parse's fields). */
+  /** A record of the full reader (CsvRecords). */
   add(record: string[], line: number): void {
     this.checkRow(record.length, line);
     const d = this.featureIndex.length;
@@ -389,7 +343,8 @@ class Table {
 
   /** The row's column count and the row limit; makes room for one more row. */
   private checkRow(fields: number, line: number): void {
-    const { source, maxRows } = this.options;
+    const { maxRows } = this.options;
+    const source = this.source;
     if (fields !== this.header.length) {
       const column = Math.min(fields, this.header.length) + 1;
       throw new DataFileError(
@@ -408,7 +363,7 @@ class Table {
   }
 
   result(): CsvData {
-    if (this.rows === 0) throw new DataFileError(this.options.source, 0, 0, 'no data rows after the header');
+    if (this.rows === 0) throw new DataFileError(this.source, 0, 0, 'no data rows after the header');
     const cols = this.featureIndex.length;
     return {
       header: this.header,
@@ -427,8 +382,7 @@ class Table {
       if (this.options.dtype !== 'float32' || Number.isFinite(Math.fround(fast))) return fast;
     }
     const text = field.trim();
-    const fail = (why: string) =>
-      new DataFileError(this.options.source, line, j + 1, `${why} in column '${this.header[j]}'`);
+    const fail = (why: string) => new DataFileError(this.source, line, j + 1, `${why} in column '${this.header[j]}'`);
     if (text === '') throw fail('missing value');
     if (!NUMBER.test(text)) {
       if (NON_FINITE.test(text)) throw fail(`non-finite value ${JSON.stringify(text)}`);
@@ -457,15 +411,10 @@ function grow(a: Float64Array): Float64Array {
 
 function toDataFileError(e: unknown, source: string): Error {
   if (e instanceof DataFileError) return e;
-  const err = e as Error & { code?: string; lines?: number; column?: number | string };
+  const err = e as Error & { code?: string };
   if (err.code === 'ENOENT') return new DataFileError(source, 0, 0, 'no such file');
   if (err.code === 'EACCES') return new DataFileError(source, 0, 0, 'permission denied');
   if (err.code === 'EISDIR') return new DataFileError(source, 0, 0, 'is a directory, not a CSV file');
-  if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-    // csv-parse's messages are long and name the option; keep the part that describes the data.
-    const column = typeof err.column === 'number' ? err.column + 1 : 0;
-    return new DataFileError(source, err.lines ?? 0, column, `malformed CSV: ${err.message.split(':')[0]}`);
-  }
   if (typeof err.code === 'string') return new DataFileError(source, 0, 0, `cannot read the file: ${err.message}`);
   return err;
 }

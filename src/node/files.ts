@@ -5,11 +5,11 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { type ApacheArrow, arrowChunks } from '../arrow-chunks.js';
-import type { ColumnMatrix, Matrix } from '../data.js';
-import { type ColumnChunk, gatherColumns } from '../gather.js';
-import { type AsyncBuffer, type Hyparquet, parquetChunks } from '../parquet-chunks.js';
-import type { FileFormat } from '../stream.js';
+import type { ColumnMatrix, Matrix } from '../api/data.js';
+import { type ColumnChunk, gatherColumns } from '../api/gather.js';
+import { type ApacheArrow, arrowChunks } from '../arrow/chunks.js';
+import type { FileFormat } from '../fit/sources.js';
+import { type AsyncBuffer, type Hyparquet, parquetChunks } from '../parquet/chunks.js';
 import { type CsvChunk, csvChunks, readCsv } from './csv.js';
 import { DataFileError, RowLimitError } from './errors.js';
 

@@ -1,7 +1,7 @@
 // linwasm for Node: everything the main entry has, plus data files and streams as fitStream sources —
 // CSV, Parquet and Arrow IPC by path, CSV and Arrow IPC streams (package.json maps `linwasm` here under
 // the "node" condition). Kept apart so that browser bundles carry neither a parser nor Node modules.
-import { registerFileReader } from '../stream.js';
+import { registerFileReader } from '../fit/sources.js';
 import { fileChunks } from './files.js';
 
 registerFileReader((input, options) =>

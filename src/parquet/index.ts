@@ -1,14 +1,14 @@
 // linwasm/parquet: Parquet files as training data, in browsers (a dropped File) and in Node, read
 // with hyparquet — an optional peer dependency: `npm install hyparquet` to use this entry.
 import * as hyparquet from 'hyparquet';
-import { type ColumnData, gatherColumns } from '../gather.js';
+import { type ColumnData, gatherColumns } from '../api/gather.js';
 import {
   type AsyncBuffer,
   parquetChunks as chunksWith,
   type Hyparquet,
   type ParquetChunk,
   type ParquetChunkOptions,
-} from '../parquet-chunks.js';
+} from './chunks.js';
 
 export type { AsyncBuffer, ColumnData, ParquetChunk, ParquetChunkOptions };
 

@@ -1,7 +1,7 @@
 // The options shared by the model-selection functions (folds, shuffle, seed), checked with the
 // same messages everywhere: each names the function and the option.
-import { describe } from '../data.js';
-import { checkKeys } from '../options.js';
+import { describe } from '../api/data.js';
+import { checkKeys } from '../api/options.js';
 
 /** Throws a TypeError naming an unknown option (with the nearest known name) or a non-object. */
 export function checkOptionObject(options: unknown, known: readonly string[], where: string): Record<string, unknown> {

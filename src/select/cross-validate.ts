@@ -1,8 +1,8 @@
 // Cross-validated scores of one set of options: scikit-learn's cross_val_score / cross_validate
 // with KFold folds.
-import type { MatrixInput, VectorInput } from '../data.js';
+import type { MatrixInput, VectorInput } from '../api/data.js';
+import type { LinearRegressionOptions } from '../api/options.js';
 import { LinearRegression } from '../LinearRegression.js';
-import type { LinearRegressionOptions } from '../options.js';
 import { checkBoolean, checkOptionObject } from './checks.js';
 import { readData } from './data.js';
 import { scoreFolds } from './evaluate.js';

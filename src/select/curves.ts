@@ -2,10 +2,11 @@
 // one option varies (scikit-learn's learning_curve and validation_curve, with KFold folds). A point
 // whose fit diverges or is singular gets NaN scores and its error, as scikit-learn's
 // error_score=nan does, so one bad point does not hide the rest of the curve.
-import { describe, type MatrixInput, type VectorInput } from '../data.js';
-import { labelled } from '../fit-inputs.js';
+
+import { labelled } from '../api/check-input.js';
+import { describe, type MatrixInput, type VectorInput } from '../api/data.js';
+import type { LinearRegressionOptions } from '../api/options.js';
 import { LinearRegression } from '../LinearRegression.js';
-import type { LinearRegressionOptions } from '../options.js';
 import { checkOptionObject } from './checks.js';
 import { type Data, readData } from './data.js';
 import { type FoldRun, isFitFailure, scoreFolds } from './evaluate.js';

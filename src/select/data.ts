@@ -8,8 +8,8 @@ import {
   toRowMatrix,
   toVector,
   type VectorInput,
-} from '../data.js';
-import type { DType } from '../engine.js';
+} from '../api/data.js';
+import type { DType } from '../engine/engine.js';
 
 export interface Data {
   X: Matrix;

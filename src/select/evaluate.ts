@@ -1,10 +1,11 @@
 // Fit and score over folds: the loop under crossValidate, searchGrid, ridgeCV and the curves. Each
 // fold fits a fresh LinearRegression (WASM core) on its training rows and scores it on its test
 // rows (and on the training rows when asked).
-import { DivergenceError, SingularMatrixError } from '../errors.js';
-import { labelled } from '../fit-inputs.js';
+
+import { labelled } from '../api/check-input.js';
+import { DivergenceError, SingularMatrixError } from '../api/errors.js';
+import type { LinearRegressionOptions } from '../api/options.js';
 import { LinearRegression } from '../LinearRegression.js';
-import type { LinearRegressionOptions } from '../options.js';
 import { type Data, takeRows, takeValues } from './data.js';
 import type { Fold } from './kfold.js';
 import { type Scoring, scoreOf } from './scoring.js';

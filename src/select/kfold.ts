@@ -2,8 +2,8 @@
 // n mod k of them one row larger; with shuffle, the rows are first put in a seeded random order
 // (linwasm's PRNG, the same stream in Node and browsers; not numpy's).
 
-import { Rng, shuffle as shuffleOrder } from '../baseline/rng.js';
-import { describe } from '../data.js';
+import { describe } from '../api/data.js';
+import { Rng, shuffle as shuffleOrder } from '../engine/rng.js';
 import { checkBoolean, checkFolds, checkOptionObject, checkSeed } from './checks.js';
 
 export interface KFoldOptions {

@@ -1,11 +1,11 @@
 // Ridge regression with its penalty chosen by cross-validation: scikit-learn's RidgeCV. Leave-one-
 // out (the default) takes one eigendecomposition of the Gram matrix for every candidate, in WASM
 // (assembly/solve/eigen.ts, loo.ts); k folds refit the exact solver on each fold.
-import { describe, type MatrixInput, type VectorInput } from '../data.js';
-import type { DType } from '../engine.js';
+import { describe, type MatrixInput, type VectorInput } from '../api/data.js';
+import type { DType } from '../engine/engine.js';
+import { wasmEngine } from '../engine/wasm/engine.js';
+import { mergeMoments, scalingOf } from '../fit/running-stats.js';
 import { LinearRegression } from '../LinearRegression.js';
-import { mergeMoments, scalingOf } from '../running-stats.js';
-import { wasmEngine } from '../wasm/engine.js';
 import { checkBoolean, checkOptionObject } from './checks.js';
 import { type Data, readData } from './data.js';
 import { scoreFolds } from './evaluate.js';

@@ -1,8 +1,8 @@
 // The scorings of model selection, and which way is better. Errors are reported as the error itself
 // (a positive number, lower is better), not negated as scikit-learn's neg_mean_squared_error is:
 // 'r2' is the one scoring where higher is better.
-import { describe } from '../data.js';
-import { meanAbsoluteError, meanSquaredError, r2Score, rootMeanSquaredError } from '../metrics.js';
+import { describe } from '../api/data.js';
+import { meanAbsoluteError, meanSquaredError, r2Score, rootMeanSquaredError } from '../api/metrics.js';
 
 /** 'r2' (R², higher is better), or an error, lower is better: 'mse', 'rmse', 'mae'. */
 export type Scoring = 'r2' | 'mse' | 'rmse' | 'mae';

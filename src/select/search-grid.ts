@@ -1,10 +1,11 @@
 // Exhaustive search over a grid of estimator options by cross-validated score: scikit-learn's
 // GridSearchCV over LinearRegression's options (learningRate, batchSize, l2, alpha, l1Ratio,
 // schedule, solver, …), with KFold folds.
-import { describe, type MatrixInput, type VectorInput } from '../data.js';
-import { labelled } from '../fit-inputs.js';
+
+import { labelled } from '../api/check-input.js';
+import { describe, type MatrixInput, type VectorInput } from '../api/data.js';
+import type { LinearRegressionOptions } from '../api/options.js';
 import { LinearRegression } from '../LinearRegression.js';
-import type { LinearRegressionOptions } from '../options.js';
 import { checkBoolean, checkOptionObject } from './checks.js';
 import { readData } from './data.js';
 import { isFitFailure, scoreFolds } from './evaluate.js';

@@ -1,8 +1,8 @@
 // A hold-out split of X and y into training and test rows, scikit-learn's train_test_split: the
 // test set has ⌈testFraction·n⌉ rows; without shuffle they are the last rows.
 
-import { Rng, shuffle as shuffleOrder } from '../baseline/rng.js';
-import { describe, type Matrix, type MatrixInput, type VectorInput } from '../data.js';
+import { describe, type Matrix, type MatrixInput, type VectorInput } from '../api/data.js';
+import { Rng, shuffle as shuffleOrder } from '../engine/rng.js';
 import { checkBoolean, checkOptionObject, checkSeed } from './checks.js';
 import { readData, takeRows } from './data.js';
 

@@ -1,7 +1,7 @@
 // What an exact, unpenalized fit keeps for summary(): the Gram matrix the solver factorized, the
 // means it was centered with, the residual and total sums of squares. A few d² numbers, gathered
 // while the data is still in the engine; not part of the model's JSON.
-import type { Gram, StoredProblem } from '../engine.js';
+import type { Gram, StoredProblem } from '../engine/engine.js';
 
 export interface InferenceStats {
   /** Σ (z_i − z̄)(z_i − z̄)ᵀ of the stored rows z (standardized when the fit standardized; z̄ = 0

@@ -1,9 +1,9 @@
 // summary(): the inference statistics of ordinary least squares — standard errors, t statistics,
 // p-values and confidence intervals of every coefficient, R², adjusted R², the F test, the
 // log-likelihood — as statsmodels' OLS reports them, from what an exact, unpenalized fit kept.
-import { describe } from '../data.js';
-import type { FittedState } from '../model.js';
-import type { ResolvedOptions } from '../options.js';
+import { describe } from '../api/data.js';
+import type { FittedState } from '../api/model.js';
+import type { ResolvedOptions } from '../api/options.js';
 import { checkOptionObject } from '../select/checks.js';
 import { fSurvival, studentTQuantile, studentTTwoSided } from './distributions.js';
 

@@ -1,13 +1,13 @@
 // linwasm/worker: fit in a Web Worker so that a page stays responsive during a long fit.
-import { describe, type MatrixInput, type VectorInput } from '../data.js';
-import type { EpochInfo } from '../estimator.js';
+import { describe, type MatrixInput, type VectorInput } from '../api/data.js';
+import type { EpochInfo } from '../api/fit-options.js';
+import type { ModelJSON } from '../api/model.js';
+import type { LinearRegressionOptions } from '../api/options.js';
+import { wasmModule } from '../engine/wasm/module.js';
 import { LinearRegression } from '../LinearRegression.js';
-import type { ModelJSON } from '../model.js';
-import type { LinearRegressionOptions } from '../options.js';
-import { init } from '../wasm/module.js';
 import { deserializeError, type FitRequest, type WorkerMessage } from './protocol.js';
 
-export type { EpochInfo } from '../estimator.js';
+export type { EpochInfo } from '../api/fit-options.js';
 
 /** Progress and cancellation of fitInWorker. */
 export interface WorkerFitOptions {
@@ -25,11 +25,12 @@ export interface WorkerFitOptions {
 }
 
 /**
- * Fits a LinearRegression in a module Web Worker started for this call (the WASM is compiled there
- * from the embedded bytes, so nothing needs configuring) and terminates the worker afterwards. The
- * returned model is ready to use on the page: it is rebuilt with `LinearRegression.fromJSON`, and
- * `init()` is run on the page meanwhile. X and y are copied to the worker (structured clone), not
- * transferred.
+ * Fits a LinearRegression in a module Web Worker started for this call and terminates the worker
+ * afterwards. The worker instantiates the WASM core this page compiled (posted to it: compiled and
+ * downloaded once), so `init()` runs on the page first if it has not — from the embedded core, or
+ * from the source the page gave `init` (linwasm/slim). The returned model is ready to use on the page:
+ * it is rebuilt with `LinearRegression.fromJSON`. X and y are copied to the worker (structured
+ * clone), not transferred.
  *
  * @example
  * const controller = new AbortController();
@@ -60,12 +61,20 @@ export async function fitInWorker(
   if (typeof Worker === 'undefined') {
     throw new Error('fitInWorker needs Web Workers (browsers, Deno, Bun); in Node call fit() or use worker_threads');
   }
-  const ready = init();
-  ready.catch(() => undefined); // awaited below, after the fit; a failed fit must not leave it unhandled
-  const request: FitRequest = { X, y, sampleWeight, options: { ...resolved }, every: onEpoch ? every : 0 };
-  const json = await run(request, onEpoch, signal);
-  await ready;
-  return LinearRegression.fromJSON(json);
+  const module = await compiledCore();
+  if (signal?.aborted) throw abortReason(signal);
+  const request: FitRequest = { module, X, y, sampleWeight, options: { ...resolved }, every: onEpoch ? every : 0 };
+  return LinearRegression.fromJSON(await run(request, onEpoch, signal));
+}
+
+/** The page's compiled core; compiled from the embedded copy (a chunk loaded only then) when the page
+ *  has not called init(). */
+async function compiledCore(): Promise<WebAssembly.Module> {
+  const compiled = wasmModule();
+  if (compiled) return compiled;
+  const { init } = await import('../engine/wasm/embedded.js');
+  await init();
+  return wasmModule() as WebAssembly.Module;
 }
 
 function run(

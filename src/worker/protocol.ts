@@ -1,13 +1,14 @@
 // The messages between fitInWorker (on the page) and the worker script, and how errors cross the
 // boundary: structured clone keeps only an Error's message, so the class and its fields travel as
 // data and are rebuilt on the page, where `instanceof DivergenceError` must keep working.
-import type { MatrixInput, VectorInput } from '../data.js';
-import { DivergenceError, NotFittedError, SingularMatrixError } from '../errors.js';
-import type { ModelJSON } from '../model.js';
-import type { ResolvedOptions } from '../options.js';
+import type { MatrixInput, VectorInput } from '../api/data.js';
+import { DivergenceError, NotFittedError, SingularMatrixError } from '../api/errors.js';
+import type { ModelJSON } from '../api/model.js';
+import type { ResolvedOptions } from '../api/options.js';
 
-/** Page → worker: one fit. */
+/** Page → worker: one fit, and the WASM core the page compiled (the worker instantiates it). */
 export interface FitRequest {
+  module: WebAssembly.Module;
   X: MatrixInput;
   y: VectorInput;
   sampleWeight?: VectorInput;

@@ -1,9 +1,11 @@
-// The script fitInWorker runs in a module Worker: it receives one FitRequest, fits on the WASM core
-// (compiled from the embedded bytes), posts progress and then the model document or the error.
+// The script fitInWorker runs in a module Worker: it receives one FitRequest, instantiates the WASM
+// core the page compiled and posted (this script embeds no copy of it), fits, posts progress and
+// then the model document or the error.
 // The page terminates the worker afterwards; a fit in progress cannot be interrupted from inside
 // (it keeps the worker's event loop busy), so cancellation is the page's worker.terminate().
+
+import { initCore } from '../engine/wasm/module.js';
 import { LinearRegression } from '../LinearRegression.js';
-import { init } from '../wasm/module.js';
 import { type FitRequest, serializeError, type WorkerMessage } from './protocol.js';
 
 // The DOM lib types `self` as a Window; a dedicated worker's scope needs only these two members.
@@ -14,9 +16,9 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 
-scope.onmessage = async ({ data: { X, y, sampleWeight, options, every } }) => {
+scope.onmessage = async ({ data: { module, X, y, sampleWeight, options, every } }) => {
   try {
-    await init();
+    await initCore(module, null);
     const progress = every > 0 ? { every, onEpoch: post } : {};
     const model = new LinearRegression(options).fit(X, y, { ...progress, sampleWeight });
     scope.postMessage({ type: 'done', model: model.toJSON() });

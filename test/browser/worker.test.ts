@@ -24,7 +24,7 @@ describe('fitInWorker', () => {
     expect(model.intercept).toBe(here.intercept);
     expect(model.epochs).toBe(here.epochs);
     expect(model.options).toEqual(here.options);
-    // Usable on the page at once: init() ran here meanwhile.
+    // Usable on the page at once: the page compiled the core the worker instantiated.
     expect(Array.from(model.predict(small.X.slice(0, 3)))).toEqual(Array.from(here.predict(small.X.slice(0, 3))));
   });
 

@@ -1,10 +1,12 @@
 // linwasm as installed from its tarball, in Chromium: a Vite application that imports 'linwasm' and
-// 'linwasm/worker' (dev server and production build, no Vite setting), and a plain HTML page that loads the
-// package's self-contained browser build (dist/browser) without a bundler. The Vite build's output sizes are
-// written to test/artifacts/vite-output.json.
-import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+// 'linwasm/worker' (dev server and production build, no Vite setting), one that serves the .wasm itself
+// through 'linwasm/slim', and a plain HTML page that loads the package's self-contained browser build
+// (dist/browser) without a bundler. The WASM is in each output once — never in the worker's chunk — and
+// the Vite builds' output sizes (raw and gzip) are written to test/artifacts/vite-output.json.
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { build, createServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,6 +24,53 @@ function script(body: string): string {
 }
 
 let browser: Browser;
+
+// A piece of the core's bytes as base64 (from the middle: the first bytes of any module look alike), at
+// the three offsets base64 can start a run of bytes at; a chunk that embeds the core contains one of them.
+const wasmBytes = readFileSync(join(consumers.library, 'node_modules/linwasm/build/linwasm.wasm'));
+const wasmMarks = [0, 1, 2].map((k) => {
+  const at = (wasmBytes.length >> 1) + k;
+  return wasmBytes
+    .subarray(at, at + 48)
+    .toString('base64')
+    .slice(4, 48);
+});
+const embedsWasm = (text: string) => wasmMarks.some((mark) => text.includes(mark));
+
+interface OutputFile {
+  name: string;
+  /** 'main' (the page's entry chunk), 'worker' (the worker script), 'wasm', or 'chunk' (another JS chunk). */
+  kind: 'main' | 'worker' | 'wasm' | 'chunk';
+  bytes: number;
+  gzip: number;
+  embedsWasm: boolean;
+}
+
+/** The files of a Vite build's assets folder, with their sizes and whether they carry the core's bytes. */
+function outputOf(dist: string): OutputFile[] {
+  const assets = join(dist, 'assets');
+  return readdirSync(assets)
+    .filter((name) => !name.endsWith('.map'))
+    .map((name) => {
+      const content = readFileSync(join(assets, name));
+      const kind = name.endsWith('.wasm')
+        ? 'wasm'
+        : name.startsWith('index-')
+          ? 'main'
+          : name.startsWith('worker-')
+            ? 'worker'
+            : 'chunk';
+      return {
+        name,
+        kind,
+        bytes: content.length,
+        gzip: gzipSync(content, { level: 9 }).length,
+        embedsWasm: kind !== 'wasm' && embedsWasm(content.toString('latin1')),
+      };
+    });
+}
+
+const output: Record<string, OutputFile[]> = {};
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -91,15 +140,58 @@ describe('a Vite application that installed the tarball', () => {
     }
   });
 
-  it('works in a production build, with no Vite setting; the output sizes are recorded', async () => {
+  it('works in a production build, with no Vite setting; the WASM is embedded once, not in the worker', async () => {
     await build({ root: app, configFile: false, logLevel: 'error', build: { outDir: 'dist', target: 'es2022' } });
-    const assets = join(app, 'dist/assets');
-    const files = readdirSync(assets).map((name) => ({ name, bytes: statSync(join(assets, name)).size }));
-    mkdirSync(artifacts, { recursive: true });
-    writeFileSync(join(artifacts, 'vite-output.json'), `${JSON.stringify(files, null, 2)}\n`);
+    const files = outputOf(join(app, 'dist'));
+    output.embedded = files;
+    expect(files.filter((f) => f.kind === 'worker')).toHaveLength(1);
+    // The core's bytes are in one file, the page's; the worker instantiates the module the page posts.
+    expect(files.filter((f) => f.embedsWasm).map((f) => f.kind)).toEqual(['main']);
     const server = await serve(join(app, 'dist'));
     try {
-      expectFitted(await visit(server.url));
+      const result = await visit(server.url);
+      expectFitted(result);
+      expect(result.requests.filter((r) => r.endsWith('.wasm'))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a Vite application that serves the .wasm itself (linwasm/slim)', () => {
+  const app = join(consumers.library, 'vite-slim');
+
+  beforeAll(() => {
+    mkdirSync(app, { recursive: true });
+    writeFileSync(join(app, 'index.html'), `${HEAD}<script type="module" src="./main.js"></script>\n`);
+    const main = `${DATA}
+      await init(fetch(wasmUrl));
+      const model = new LinearRegression({ solver: 'exact' }).fit(X, y);
+      const there = await fitInWorker(X, y, { solver: 'batch', seed: 1 });
+      return { coef: Array.from(model.coef), workerR2: there.score(X, y), sameClass: there instanceof LinearRegression };`;
+    writeFileSync(
+      join(app, 'main.js'),
+      "import { init, LinearRegression } from 'linwasm/slim';\nimport { fitInWorker } from 'linwasm/worker';\n" +
+        `import wasmUrl from 'linwasm/wasm?url';\n${script(main)}`,
+    );
+  });
+
+  it('builds with no Vite setting: the .wasm is an asset fetched once, and no chunk the page loads embeds it', async () => {
+    await build({ root: app, configFile: false, logLevel: 'error', build: { outDir: 'dist', target: 'es2022' } });
+    const files = outputOf(join(app, 'dist'));
+    output.slim = files;
+    expect(files.filter((f) => f.kind === 'wasm')).toHaveLength(1);
+    expect(files.filter((f) => f.kind === 'main' || f.kind === 'worker').every((f) => !f.embedsWasm)).toBe(true);
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'vite-output.json'), `${JSON.stringify(output, null, 2)}\n`);
+    const server = await serve(join(app, 'dist'));
+    try {
+      const result = await visit(server.url);
+      expectFitted(result);
+      expect(result.requests.filter((r) => r.endsWith('.wasm'))).toHaveLength(1);
+      // What fitInWorker loads only for a page that never called init (the embedded core) stays unloaded.
+      const embedding = files.filter((f) => f.embedsWasm).map((f) => `/assets/${f.name}`);
+      expect(result.requests.filter((r) => embedding.includes(r))).toEqual([]);
     } finally {
       await server.close();
     }
@@ -126,8 +218,16 @@ describe('a plain HTML page on the package’s browser build (no bundler)', () =
       await init(fetch('./linwasm.wasm'));
       const there = new LinearRegression({ solver: 'batch', seed: 1 }).fit(X, y);
       return { coef: Array.from(new LinearRegression({ solver: 'exact' }).fit(X, y).coef), workerR2: there.score(X, y), sameClass: true };`;
+    const slim = `const { init, LinearRegression } = await import('./slim.js');
+      const { fitInWorker } = await import('./worker.js');
+      ${DATA}
+      await init(fetch('./linwasm.wasm'));
+      const model = new LinearRegression({ solver: 'exact' }).fit(X, y);
+      const there = await fitInWorker(X, y, { solver: 'batch', seed: 1 });
+      return { coef: Array.from(model.coef), workerR2: there.score(X, y), sameClass: there instanceof LinearRegression };`;
     writeFileSync(join(site, 'embedded.html'), `${HEAD}<script type="module">${script(embedded)}</script>`);
     writeFileSync(join(site, 'fetched.html'), `${HEAD}<script type="module">${script(fetched)}</script>`);
+    writeFileSync(join(site, 'slim.html'), `${HEAD}<script type="module">${script(slim)}</script>`);
     server = await serve(site);
   });
 
@@ -145,5 +245,15 @@ describe('a plain HTML page on the package’s browser build (no bundler)', () =
     const visit_ = await visit(`${server.url}fetched.html`);
     expectFitted(visit_);
     expect(visit_.requests).toContain('/linwasm.wasm');
+  });
+
+  it('slim.js and worker.js with the .wasm fetched once: the embedded copy is neither loaded nor in the worker', async () => {
+    const visit_ = await visit(`${server.url}slim.html`);
+    expectFitted(visit_);
+    expect(visit_.requests.filter((r) => r.endsWith('.wasm'))).toEqual(['/linwasm.wasm']);
+    expect(visit_.requests).toContain('/linwasm-worker.js');
+    expect(visit_.requests).not.toContain('/linwasm-wasm.js');
+    expect(embedsWasm(readFileSync(join(site, 'linwasm-worker.js'), 'latin1'))).toBe(false);
+    expect(embedsWasm(readFileSync(join(site, 'linwasm-wasm.js'), 'latin1'))).toBe(true);
   });
 });

@@ -31,8 +31,8 @@ function installed(dir: string): string[] {
 
 describe('the linwasm tarball', () => {
   it('installs no package beside itself', () => {
-    // The dependencies it still has; the restructure of issue 14 takes them to none.
-    expect(installed(consumers.library)).toEqual(['@assemblyscript/loader', 'csv-parse', 'linwasm']);
+    expect(installed(consumers.library)).toEqual(['linwasm']);
+    expect(consumers.libraryInstallLog).toMatch(/added 1 package/);
   });
 
   it('works from Node ESM: fit, predict, JSON, the CSV reader of the Node entry, every subpath', () => {
@@ -41,6 +41,12 @@ describe('the linwasm tarball', () => {
       `import { init, LinearRegression, readCsv, csvChunks, trainTestSplit } from 'linwasm';
        import { fitInWorker } from 'linwasm/worker';
        import { LinearRegression as Baseline } from 'linwasm/baseline';
+       import * as slim from 'linwasm/slim';
+       import { readFileSync } from 'node:fs';
+       import { createRequire } from 'node:module';
+       const slimError = await slim.init().then(() => 'none', (e) => e.constructor.name);
+       await slim.init(readFileSync(createRequire(import.meta.url).resolve('linwasm/wasm')));
+       const sameInstance = slim.LinearRegression === LinearRegression;
        await init();
        const data = await readCsv(${JSON.stringify(DIABETES)}, { target: 'target' });
        const model = new LinearRegression({ solver: 'exact' }).fit(data.X, data.y);
@@ -50,11 +56,14 @@ describe('the linwasm tarball', () => {
        const baseline = new Baseline({ solver: 'exact' }).fit(data.X, data.y);
        const split = trainTestSplit(data.X, data.y, { seed: 1 });
        console.log(JSON.stringify({ r2: model.score(data.X, data.y), chunks, same: again.predict(data.X).every((v, i) => v === model.predict(data.X)[i]),
-         baselineR2: baseline.score(data.X, data.y), fitInWorker: typeof fitInWorker, test: split.XTest.rows ?? split.XTest.length }));`,
+         baselineR2: baseline.score(data.X, data.y), fitInWorker: typeof fitInWorker, test: split.XTest.rows ?? split.XTest.length,
+         slimError, sameInstance }));`,
     ) as Record<string, unknown>;
     expect(out.r2).toBeCloseTo(0.517748, 6);
     expect(out.baselineR2).toBeCloseTo(0.517748, 6);
     expect(out).toMatchObject({ chunks: 5, same: true, fitInWorker: 'function', test: 111 });
+    // linwasm/slim needs the .wasm (the package's 'linwasm/wasm'), and shares the main entry's classes.
+    expect(out).toMatchObject({ slimError: 'TypeError', sameInstance: true });
   });
 
   it("CommonJS require('linwasm') fails with a message that says to use import", () => {
@@ -69,7 +78,9 @@ describe('TypeScript strict, against the installed types', () => {
   const source = `import { init, LinearRegression, type LinearRegressionOptions, type ModelJSON, crossValidate } from 'linwasm';
 import { fitInWorker } from 'linwasm/worker';
 import { LinearRegression as Baseline } from 'linwasm/baseline';
-export async function main(): Promise<number> {
+import { init as initSlim, type WasmSource } from 'linwasm/slim';
+export async function main(source: WasmSource): Promise<number> {
+  await initSlim(source);
   await init();
   const options: LinearRegressionOptions = { solver: 'sgd', learningRate: 'auto' };
   const model = new LinearRegression(options).fit([[1], [2], [3]], [2, 4, 6]);

@@ -1,6 +1,9 @@
 // The CSV reader's two paths: plain text (no quotes) cut by indexOf, and csv-parse from the first quote
 // or lone CR on. The same content must give the same numbers and the same errors (file:line:column)
 // whichever path reads it, including when the switch happens in the middle of a large file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { csvChunks, readCsv } from '../../src/node/csv.js';
@@ -113,5 +116,25 @@ describe('the plain path reads what csv-parse reads', () => {
       sizes.push(c.X.rows);
     }
     expect(sizes).toEqual([7000, 7000, 7000, 7000, 2000]);
+  });
+});
+
+describe('errors name the input without a source option', () => {
+  it('csvChunks(path, { target }) and readCsv(path) name the path; a stream is named "stream"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linwasm-csv-source-'));
+    try {
+      const path = join(dir, 'bad.csv');
+      writeFileSync(path, 'a,y\n1,2\n3,x\n');
+      const fromChunks = async () => {
+        for await (const _ of csvChunks(path, { target: 'y', chunkRows: 1 })) void _;
+      };
+      await expect(fromChunks()).rejects.toThrow(`${path}:3:2: non-numeric value "x" in column 'y'`);
+      await expect(readCsv(path)).rejects.toThrow(`${path}:3:2: non-numeric value "x" in column 'y'`);
+      await expect(readCsv(Readable.from(['a,y\n"1\n'])).then(() => '')).rejects.toThrow(
+        'stream:2:1: malformed CSV: Quote Not Closed',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -103,7 +103,9 @@ describe('errors name the file, line and column', () => {
     ['too few columns', 'a,b,y\n1,2,3\n4,5\n', 3, 3, /wrong column count: this row has 2 columns, the header has 3/],
     ['too many columns', 'a,b,y\n1,2,3,4\n', 2, 4, /wrong column count: this row has 4 columns, the header has 3/],
     ['a duplicate header name', 'a,b,a,y\n1,2,3,4\n', 1, 3, /duplicate column name 'a' \(also column 1\)/],
-    ['an unclosed quote', 'a,b,y\n1,2,3\n4,"5,6\n', 3, 2, /malformed CSV/],
+    ['an unclosed quote', 'a,b,y\n1,2,3\n4,"5,6\n', 3, 2, /malformed CSV: Quote Not Closed/],
+    ['text after a closing quote', 'a,b,y\n1,"2"x,3\n', 2, 2, /malformed CSV: Invalid Closing Quote/],
+    ['a quote inside an unquoted field', 'a,b,y\n1,2,3\n4,x"5",6\n', 3, 2, /malformed CSV: Invalid Opening Quote/],
   ])('%s', async (_what, text, line, column, message) => {
     const e = await failure(text, { target: 'y' });
     expect(e.line).toBe(line);

@@ -1,0 +1,227 @@
+// The fitted state of a LinearRegression and its JSON document. The document is self-describing
+// and versioned: `kind` and `formatVersion` are checked before anything else is read.
+import type { TrainingSnapshot } from '../engine/engine.js';
+import type { RunningStats } from '../fit/running-stats.js';
+import type { InferenceStats } from '../stats/inference.js';
+import type { ResolvedOptions } from './options.js';
+import { resolveOptions } from './options.js';
+
+export const MODEL_KIND = 'linwasm.LinearRegression';
+/** 2 added the options of issue 6 and the training state (warmStart after loading); 1 still reads. */
+export const FORMAT_VERSION = 2;
+const READS = [1, 2];
+
+/** How training went, kept with the model. */
+export interface TrainingSummary {
+  /** Samples the model was fitted on. */
+  nSamples: number;
+  /** Epochs run (0 for the exact solver). */
+  epochs: number;
+  /** Whether the stopping rule was met (always true for the exact solver). */
+  converged: boolean;
+  /** The learning rate used ('auto' resolved to a number); null for the exact solver. */
+  learningRate: number | null;
+  /** Training loss per epoch. */
+  history: Float64Array;
+  /** Loss on the held-out rows per epoch (empty without them). */
+  validationHistory: Float64Array;
+  /** The epoch (1-based) whose model was kept, or null. */
+  bestEpoch: number | null;
+  /** Progressive validation (fitStream per epoch, partialFit per call): the mean loss of each chunk
+   *  measured before training on it. Empty after fit. */
+  progressiveHistory: Float64Array;
+}
+
+export interface FittedState {
+  nFeatures: number;
+  coef: Float64Array;
+  intercept: number;
+  /** Column means and scales used for standardization, or null. */
+  scaling: { mean: Float64Array; scale: Float64Array } | null;
+  training: TrainingSummary;
+  /** Where gradient descent stopped, to continue from (warmStart); null after the exact solver. */
+  snapshot: TrainingSnapshot | null;
+  /** Column statistics merged over the chunks seen (partialFit, fitStream), or null. */
+  stats: RunningStats | null;
+  /** What summary() needs, kept by an exact fit without penalty or sample weights; not in the JSON. */
+  inference?: InferenceStats;
+  /** The features' column names when the training data had them, else null. */
+  featureNames: string[] | null;
+}
+
+/** What a solver hands back (fit/exact.ts, fit/descend.ts): the model in the units it trained in, and
+ *  how it got there. */
+export interface Solution {
+  coef: Float64Array;
+  intercept: number;
+  epochs: number;
+  converged: boolean;
+  learningRate: number | null;
+  history: Float64Array;
+  validationHistory: Float64Array;
+  bestEpoch: number | null;
+  snapshot: TrainingSnapshot | null;
+  inference?: InferenceStats;
+}
+
+/** TrainingSnapshot with plain arrays. */
+type SnapshotJSON = { [K in keyof TrainingSnapshot]: TrainingSnapshot[K] extends number ? number : number[] };
+
+export interface ModelJSON {
+  kind: typeof MODEL_KIND;
+  formatVersion: typeof FORMAT_VERSION;
+  options: ResolvedOptions;
+  nFeatures: number;
+  coef: number[];
+  intercept: number;
+  scaling: { mean: number[]; scale: number[] } | null;
+  /** The features' column names (absent when the training data had none). */
+  featureNames?: string[];
+  training: Omit<TrainingSummary, 'history' | 'validationHistory' | 'progressiveHistory'> & {
+    history: number[];
+    validationHistory: number[];
+    progressiveHistory: number[];
+    state: SnapshotJSON | null;
+    stats: { count: number; mean: number[]; m2: number[] } | null;
+  };
+}
+
+export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON {
+  return {
+    kind: MODEL_KIND,
+    formatVersion: FORMAT_VERSION,
+    options: { ...options },
+    nFeatures: s.nFeatures,
+    coef: Array.from(s.coef),
+    intercept: s.intercept,
+    scaling: s.scaling && { mean: Array.from(s.scaling.mean), scale: Array.from(s.scaling.scale) },
+    ...(s.featureNames ? { featureNames: [...s.featureNames] } : {}),
+    training: {
+      ...s.training,
+      history: Array.from(s.training.history),
+      validationHistory: Array.from(s.training.validationHistory),
+      progressiveHistory: Array.from(s.training.progressiveHistory),
+      state: s.snapshot && snapshotJSON(s.snapshot),
+      stats: s.stats && { count: s.stats.count, mean: Array.from(s.stats.mean), m2: Array.from(s.stats.m2) },
+    },
+  };
+}
+
+function snapshotJSON(s: TrainingSnapshot): SnapshotJSON {
+  return Object.fromEntries(
+    Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v as ArrayLike<number>)]),
+  ) as SnapshotJSON;
+}
+
+/**
+ * Reads a model document (an object or its JSON text).
+ * @throws TypeError when it is not a linwasm LinearRegression document, has an unknown format
+ * version, or a field is missing or malformed.
+ */
+export function fromModelJSON(json: unknown): { options: ResolvedOptions; state: FittedState } {
+  const doc = typeof json === 'string' ? parseText(json) : json;
+  if (doc === null || typeof doc !== 'object') throw new TypeError('A model document must be an object or JSON text');
+  const d = doc as Record<string, unknown>;
+  if (d.kind !== MODEL_KIND) {
+    throw new TypeError(
+      `This is not a linwasm LinearRegression model: kind is ${JSON.stringify(d.kind)}, expected '${MODEL_KIND}'`,
+    );
+  }
+  if (!READS.includes(d.formatVersion as number)) {
+    throw new TypeError(
+      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads versions ${READS.join(' and ')}`,
+    );
+  }
+  const options = resolveOptions(d.options ?? {});
+  const nFeatures = d.nFeatures;
+  if (!Number.isInteger(nFeatures) || (nFeatures as number) < 1) throw field('nFeatures', 'a positive integer');
+  const n = nFeatures as number;
+  const coef = numbers(d.coef, 'coef', n);
+  const intercept = finite(d.intercept, 'intercept');
+  let scaling: FittedState['scaling'] = null;
+  if (d.scaling != null) {
+    const sc = d.scaling as Record<string, unknown>;
+    scaling = { mean: numbers(sc.mean, 'scaling.mean', n), scale: numbers(sc.scale, 'scaling.scale', n) };
+  }
+  const t = (d.training ?? {}) as Record<string, unknown>;
+  const training: TrainingSummary = {
+    nSamples: Number.isInteger(t.nSamples) ? (t.nSamples as number) : 0,
+    epochs: Number.isInteger(t.epochs) ? (t.epochs as number) : 0,
+    converged: t.converged === true,
+    learningRate: typeof t.learningRate === 'number' ? t.learningRate : null,
+    history: Array.isArray(t.history) ? Float64Array.from(t.history as number[]) : new Float64Array(0),
+    validationHistory: Array.isArray(t.validationHistory)
+      ? Float64Array.from(t.validationHistory as number[])
+      : new Float64Array(0),
+    bestEpoch: Number.isInteger(t.bestEpoch) ? (t.bestEpoch as number) : null,
+    progressiveHistory: Array.isArray(t.progressiveHistory)
+      ? Float64Array.from(t.progressiveHistory as number[])
+      : new Float64Array(0),
+  };
+  const snapshot = t.state == null ? null : readSnapshot(t.state, n);
+  let stats: RunningStats | null = null;
+  if (t.stats != null) {
+    const st = t.stats as Record<string, unknown>;
+    if (!Number.isInteger(st.count) || (st.count as number) < 1)
+      throw field('training.stats.count', 'a positive integer');
+    stats = {
+      count: st.count as number,
+      mean: numbers(st.mean, 'training.stats.mean', n),
+      m2: numbers(st.m2, 'training.stats.m2', n),
+    };
+  }
+  let featureNames: string[] | null = null;
+  if (d.featureNames != null) {
+    const f = d.featureNames;
+    if (!Array.isArray(f) || f.length !== n || !f.every((v) => typeof v === 'string')) {
+      throw field('featureNames', `an array of ${n} column names`);
+    }
+    featureNames = [...f];
+  }
+  return { options, state: { nFeatures: n, coef, intercept, scaling, training, snapshot, stats, featureNames } };
+}
+
+function readSnapshot(v: unknown, d: number): TrainingSnapshot {
+  const s = v as Record<string, unknown>;
+  const rng = s.rng;
+  if (!Array.isArray(rng) || rng.length !== 4 || !rng.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+    throw field('training.state.rng', 'an array of 4 unsigned 32-bit integers');
+  }
+  return {
+    weights: numbers(s.weights, 'training.state.weights', d),
+    intercept: finite(s.intercept, 'training.state.intercept'),
+    step: finite(s.step, 'training.state.step'),
+    eta: finite(s.eta, 'training.state.eta'),
+    l1Total: finite(s.l1Total, 'training.state.l1Total'),
+    averaged: finite(s.averaged, 'training.state.averaged'),
+    rng: Uint32Array.from(rng as number[]),
+    moment1: numbers(s.moment1, 'training.state.moment1', d + 1),
+    moment2: numbers(s.moment2, 'training.state.moment2', d + 1),
+    l1Applied: numbers(s.l1Applied, 'training.state.l1Applied', d + 1),
+    average: numbers(s.average, 'training.state.average', d + 1),
+  };
+}
+
+function parseText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new TypeError(`A model document must be valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function numbers(v: unknown, name: string, length: number): Float64Array {
+  if (!Array.isArray(v) || v.length !== length) throw field(name, `an array of ${length} numbers`);
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = finite(v[i], `${name}[${i}]`);
+  return out;
+}
+
+function finite(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw field(name, 'a finite number');
+  return v;
+}
+
+function field(name: string, expected: string): TypeError {
+  return new TypeError(`Malformed model document: ${name} must be ${expected}`);
+}
