@@ -115,13 +115,21 @@ export class OverfitPanel extends RunPanel {
     values: number[],
   ): Promise<CurvePoint[] | null> {
     const train = chart.add({ label: 'training rows', color: PALETTE[0], points: true });
-    const validation = chart.add({ label: 'validation folds', color: PALETTE[1], points: true });
+    const validation = chart.add({ label: 'validation folds (mean)', color: PALETTE[1], points: true });
+    // The spread over the folds: mean ± one standard deviation, two thin dashed lines (a lower edge
+    // at or below 0 leaves a gap on the log axis).
+    const band = { color: PALETTE[1], dash: [4, 4], width: 1 };
+    const upper = chart.add({ ...band, label: `± 1 standard deviation over the ${FOLDS} folds` });
+    const lower = chart.add({ ...band, label: 'mean − 1 standard deviation', legend: false });
     const points: CurvePoint[] = [];
     const ok = await this.execute({ kind: 'curve', data, options, along, values, folds: FOLDS }, (m) => {
       if (m.type !== 'point') return;
-      points.push(m.point);
-      chart.push(train, [m.point.value], [m.point.trainMse]);
-      chart.push(validation, [m.point.value], [m.point.validationMse]);
+      const p = m.point;
+      points.push(p);
+      chart.push(train, [p.value], [p.trainMse]);
+      chart.push(validation, [p.value], [p.validationMse]);
+      chart.push(upper, [p.value], [p.validationMse + p.validationStd]);
+      chart.push(lower, [p.value], [p.validationMse - p.validationStd]);
     });
     if (!ok) return null;
     const best = lowest(points);

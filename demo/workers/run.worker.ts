@@ -33,7 +33,7 @@ scope.onmessage = async ({ data: { job, port } }) => {
         post({ type: 'result', variant: i, result });
       });
     } else {
-      curve(data, job.options, job.along, job.values, job.folds, (point, index) =>
+      curve(data, job.options, job.along, job.values, { folds: job.folds, seed: job.data.splitSeed }, (point, index) =>
         post({ type: 'point', index, point }),
       );
     }

@@ -3,7 +3,7 @@
 // csv-parse's path does — and what the run worker makes of a table with linwasm's model-selection
 // API (demo/runs/prepare.ts, curve.ts): the split, the polynomial terms and the validation curves,
 // against scikit-learn's order and names written out here and QR least-squares fits fold by fold.
-import { init, polynomialFeatures, trainTestSplit } from 'linwasm';
+import { init, kFold, polynomialFeatures, trainTestSplit } from 'linwasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../demo/data/csv.js';
 import { parseRows } from '../../demo/data/rows.js';
@@ -144,22 +144,6 @@ function squares(x: number[]): number[] {
   return out;
 }
 
-/** scikit-learn's KFold(k) over positions 0 … n−1: consecutive blocks, the first n mod k one longer. */
-function kFoldBlocks(n: number, k: number): { fit: number[]; held: number[] }[] {
-  const folds: { fit: number[]; held: number[] }[] = [];
-  let start = 0;
-  for (let f = 0; f < k; f++) {
-    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
-    const positions = Array.from({ length: n }, (_, p) => p);
-    folds.push({
-      fit: positions.filter((p) => p < start || p >= start + size),
-      held: positions.slice(start, start + size),
-    });
-    start += size;
-  }
-  return folds;
-}
-
 function matrixRows(m: { data: ArrayLike<number>; rows: number; cols: number }): number[][] {
   return Array.from({ length: m.rows }, (_, i) => Array.from({ length: m.cols }, (_, j) => m.data[i * m.cols + j]));
 }
@@ -257,32 +241,37 @@ describe("the Overfitting tab's curves (demo/runs/curve.ts): linwasm's validatio
     await init();
   });
 
-  /** Mean over KFold(5) of the training rows of QR ridge MSEs on each fold's training and held-out rows. */
+  const SEED = 7;
+
+  /**
+   * Mean over 5 folds of the training rows of QR ridge MSEs on each fold's training and held-out rows.
+   * The folds (the input here, as the split is) are linwasm's kFold of a shuffle seeded as the split.
+   */
   function reference(X: number[][], y: number[], l2: number): { fit: number; held: number; std: number } {
     const fit: number[] = [];
     const held: number[] = [];
-    for (const fold of kFoldBlocks(X.length, 5)) {
+    for (const [fitRows, heldRows] of kFold(X.length, { folds: 5, shuffle: true, seed: SEED })) {
       const { w, b } = leastSquares(
-        fold.fit.map((p) => X[p]),
-        fold.fit.map((p) => y[p]),
+        fitRows.map((p) => X[p]),
+        fitRows.map((p) => y[p]),
         { l2 },
       );
       const mse = (ps: number[]) =>
         ps.reduce((s, p) => s + (X[p].reduce((a, x, j) => a + x * w[j], b) - y[p]) ** 2, 0) / ps.length;
-      fit.push(mse(fold.fit));
-      held.push(mse(fold.held));
+      fit.push(mse(fitRows));
+      held.push(mse(heldRows));
     }
     const mean = (v: number[]) => v.reduce((a, x) => a + x, 0) / v.length;
     return { fit: mean(fit), held: mean(held), std: Math.sqrt(mean(held.map((v) => (v - mean(held)) ** 2))) };
   }
 
   it('along the penalty and the degree, every point equals 5-fold QR ridge fits on the training rows', () => {
-    const data = prepare(smallTable(80, 17), { target: 'y', degree: 1, testFraction: 0.25, splitSeed: 7 });
+    const data = prepare(smallTable(80, 17), { target: 'y', degree: 1, testFraction: 0.25, splitSeed: SEED });
     const X = matrixRows(data.train.X);
     const y = Array.from(data.train.y);
     const options = { solver: 'exact', standardize: false } as const;
     const points: CurvePoint[] = [];
-    curve(data, options, 'penalty', [0, 0.01, 1], 5, (p, i) => {
+    curve(data, options, 'penalty', [0, 0.01, 1], { folds: 5, seed: SEED }, (p, i) => {
       points[i] = p;
     });
     [0, 0.01, 1].forEach((l2, k) => {
@@ -293,7 +282,7 @@ describe("the Overfitting tab's curves (demo/runs/curve.ts): linwasm's validatio
       expect(points[k].validationStd).toBeCloseTo(r.std, 10);
     });
     // Along the degree at l2 = 0.01: degree 2 is the squares and products of the raw columns.
-    curve(data, { ...options, l2: 0.01 }, 'degree', [1, 2], 5, (p, i) => {
+    curve(data, { ...options, l2: 0.01 }, 'degree', [1, 2], { folds: 5, seed: SEED }, (p, i) => {
       points[i] = p;
     });
     const r = reference(X.map(squares), y, 0.01);
@@ -316,7 +305,7 @@ describe("the Overfitting tab's curves (demo/runs/curve.ts): linwasm's validatio
       { solver: 'exact', standardize: false },
       'penalty',
       [0, 0.1],
-      5,
+      { folds: 5, seed: 1 },
       (p, i) => {
         points[i] = p;
       },
@@ -324,7 +313,7 @@ describe("the Overfitting tab's curves (demo/runs/curve.ts): linwasm's validatio
     expect(points[0].validationMse).toBeNaN();
     expect(Number.isFinite(points[1].validationMse)).toBe(true);
     const tiny = prepare(smallTable(5, 3), { target: 'y', degree: 1, testFraction: 0.2, splitSeed: 1 });
-    expect(() => curve(tiny, { solver: 'exact' }, 'penalty', [0.1], 5, () => {})).toThrow(
+    expect(() => curve(tiny, { solver: 'exact' }, 'penalty', [0.1], { folds: 5, seed: 1 }, () => {})).toThrow(
       'validationCurve: folds (5) is more than the number of rows (4): every fold needs at least one row',
     );
   });
