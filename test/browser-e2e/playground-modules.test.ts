@@ -2,9 +2,13 @@
 // the CSV reader — its quote-free scanner must read every cell as Number() does and report errors as
 // csv-parse's path does — and what the run worker makes of a table with linwasm's model-selection
 // API (demo/runs/prepare.ts, curve.ts): the split, the polynomial terms and the validation curves,
-// against scikit-learn's order and names written out here and QR least-squares fits fold by fold.
+// against scikit-learn's order and names written out here and QR least-squares fits fold by fold;
+// and the Parquet and Arrow reader (demo/data/columnar.ts) on files written here from known columns.
+import * as arrow from 'apache-arrow';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { init, kFold, polynomialFeatures, trainTestSplit } from 'linwasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatOf, readColumnar } from '../../demo/data/columnar.js';
 import { readTable } from '../../demo/data/csv.js';
 import { parseRows } from '../../demo/data/rows.js';
 import { curve } from '../../demo/runs/curve.js';
@@ -316,5 +320,90 @@ describe("the Overfitting tab's curves (demo/runs/curve.ts): linwasm's validatio
     expect(() => curve(tiny, { solver: 'exact' }, 'penalty', [0.1], { folds: 5, seed: 1 }, () => {})).toThrow(
       'validationCurve: folds (5) is more than the number of rows (4): every fold needs at least one row',
     );
+  });
+});
+
+describe('Parquet and Arrow files (demo/data/columnar.ts)', () => {
+  // 7 rows of a (int64), b (double), c (float): read back row-major, in the file's column order.
+  const a = BigInt64Array.from([3n, -1n, 4n, 1n, -5n, 9n, 2n]);
+  const b = Float64Array.from([0.1, 0.25, -3e-7, 1e300, 2.5, -0.5, 7]);
+  const c = Float32Array.from([1.5, -2.25, 0.1, 3, 4, 5, 6]);
+  const expectedRows = Array.from({ length: 7 }, (_, i) => [Number(a[i]), b[i], c[i]]);
+
+  function parquet(columns: Record<string, ArrayLike<unknown>>, name = 't.parquet'): File {
+    const type = (d: ArrayLike<unknown>) =>
+      d instanceof BigInt64Array ? 'INT64' : d instanceof Float32Array ? 'FLOAT' : 'DOUBLE';
+    const bytes = parquetWriteBuffer({
+      columnData: Object.entries(columns).map(([n, data]) => ({
+        name: n,
+        data: data as Float64Array,
+        type: type(data),
+      })),
+      rowGroupSize: 3, // groups of 3, 3 and 1 rows
+    });
+    return new File([bytes], name);
+  }
+
+  const rowsOf = (t: { columns: string[]; rows: number; data: Float64Array }) =>
+    Array.from({ length: t.rows }, (_, i) => Array.from(t.data.subarray(i * 3, i * 3 + 3)));
+
+  it('tells the formats apart by their first bytes, then by the extension', async () => {
+    const bytes = (head: number[] | string, name: string) =>
+      new File([typeof head === 'string' ? head : Uint8Array.from(head)], name);
+    expect(await formatOf(bytes('PAR1\u0015\u0004', 'data.csv'))).toBe('parquet');
+    expect(await formatOf(bytes('ARROW1\u0000\u0000', 'data.csv'))).toBe('arrow');
+    expect(await formatOf(bytes([0xff, 0xff, 0xff, 0xff, 0x78, 0], 'data'))).toBe('arrow'); // an IPC stream
+    expect(await formatOf(bytes('a,b\n', 'data.PQ'))).toBe('parquet');
+    expect(await formatOf(bytes('a,b\n', 'data.feather'))).toBe('arrow');
+    expect(await formatOf(bytes('a,b\n1,2\n', 'data.txt'))).toBe('csv');
+    expect(await formatOf(bytes('', 'empty'))).toBe('csv');
+  });
+
+  it('reads every column of a Parquet file of three row groups into rows, reporting progress up to 1', async () => {
+    const progress: number[] = [];
+    const t = await readColumnar(parquet({ a, b, c }), 'parquet', (f) => progress.push(f));
+    expect(t.columns).toEqual(['a', 'b', 'c']);
+    expect(t.rows).toBe(7);
+    expect(rowsOf(t)).toEqual(expectedRows);
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.every((f, k) => k === 0 || f >= progress[k - 1])).toBe(true);
+  });
+
+  it('reads an Arrow IPC file and stream of several record batches into the same rows', async () => {
+    const table = arrow.tableFromArrays({ a, b, c });
+    const batched = new arrow.Table([0, 3, 6].flatMap((start) => table.slice(start, start + 3).batches));
+    for (const format of ['file', 'stream'] as const) {
+      const file = new File(
+        [arrow.tableToIPC(batched, format) as Uint8Array<ArrayBuffer>],
+        `t.${format === 'file' ? 'arrow' : 'arrows'}`,
+      );
+      expect(await formatOf(file)).toBe('arrow');
+      const t = await readColumnar(file, 'arrow');
+      expect(t.columns).toEqual(['a', 'b', 'c']);
+      expect(rowsOf(t)).toEqual(expectedRows);
+    }
+  });
+
+  it('names the first value that is not finite by column and row (from 0), and counts the others', async () => {
+    const b2 = Float64Array.from(b);
+    const c2 = Float32Array.from(c);
+    b2[5] = Number.NaN; // row 5, a later row group
+    c2[2] = Number.NEGATIVE_INFINITY; // row 2, the first row group, the last column
+    b2[6] = Number.NaN;
+    await expect(readColumnar(parquet({ a, b: b2, c: c2 }), 'parquet')).rejects.toThrow(
+      "t.parquet: -Infinity in column 'c' at row 2 (and 2 more values that are not finite): every value must be a finite number",
+    );
+  });
+
+  it('refuses one column, fewer than two rows, and bytes that are not Parquet, naming the file once', async () => {
+    await expect(readColumnar(parquet({ b }), 'parquet')).rejects.toThrow(
+      "t.parquet: only one column ('b'): at least two (features and a target) are needed",
+    );
+    await expect(readColumnar(parquet({ b: b.subarray(0, 1), c: c.subarray(0, 1) }), 'parquet')).rejects.toThrow(
+      't.parquet: at least two data rows are needed (found 1)',
+    );
+    const notParquet = readColumnar(new File(['a,b\n1,2\n'], 'fake.parquet'), 'parquet');
+    await expect(notParquet).rejects.toThrow(/^fake\.parquet: not a Parquet file/);
+    await expect(notParquet).rejects.not.toThrow(/fake\.parquet: fake\.parquet/);
   });
 });
