@@ -809,7 +809,7 @@ describe('Parquet and Arrow files', () => {
     await drop('cities.parquet', parquetBytes({ rooms, city, price }));
     await page.waitForSelector('#data-error:has-text("cities.parquet")');
     expect(await page.textContent('#data-error')).toMatch(
-      /^cities\.parquet: non-numeric column 'city' \(Parquet type BYTE_ARRAY[^)]*\): every feature and the target must be numbers$/,
+      /^cities\.parquet: non-numeric column 'city' \(Parquet type BYTE_ARRAY UTF8\): every feature and the target must be numbers$/,
     );
     await drop('broken.arrow', new Uint8Array([65, 82, 82, 79, 87, 49, 0, 0, 1, 2, 3]));
     await page.waitForSelector('#data-error:has-text("broken.arrow")');
