@@ -62,6 +62,11 @@ export function autoRate(options: LinearRegressionOptions, X: Matrix, y: Float64
   return probe.fit(X, y).learningRateUsed ?? 1;
 }
 
+/** Whether the names are usable as feature names: each non-empty and none twice. */
+function namesFeatures(names: readonly string[]): boolean {
+  return names.every((n) => n !== '') && new Set(names).size === names.length;
+}
+
 export function fitVariant(
   index: number,
   variant: Variant,
@@ -102,6 +107,9 @@ export function fitVariant(
   const started = performance.now();
   try {
     model.fit(X, yTrain, {
+      // The model keeps the column names (its JSON's featureNames), as the CLI's models do — when they
+      // can name features: a file's header may repeat a name or leave one empty.
+      ...(namesFeatures(data.features) ? { featureNames: data.features } : {}),
       every: 1,
       onEpoch: ({ epoch, loss, validationLoss }) =>
         progress.push(epoch, loss, validationLoss, performance.now() - started),
