@@ -22,13 +22,15 @@ export function learningRate(solver, cols) {
 }
 
 /**
- * The estimator options that make linwasm, its baseline and the textbook port run the same iterations: no
- * standardization, no intercept (the textbook loop has none), no early stop, the same shuffle stream.
+ * The estimator options that make linwasm, its baseline and the textbook port run the same iterations: a
+ * constant step, no standardization, no intercept (the textbook loop has none), no early stop, the same shuffle stream.
  */
 export function fitOptions(solver, cols, epochs, dtype) {
   return {
     solver,
     learningRate: learningRate(solver, cols),
+    // The textbook's constant step ('sgd' decays its step by default).
+    schedule: 'constant',
     maxEpochs: epochs,
     ...(solver === 'minibatch' ? { batchSize: BATCH_SIZE } : {}),
     tolerance: null,
