@@ -152,9 +152,13 @@ export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON
 }
 
 function snapshotJSON(s: TrainingSnapshot): SnapshotJSON {
-  return Object.fromEntries(
+  // Assigned both ways so that a field added to TrainingSnapshot but not to SnapshotJSON (or the
+  // reverse) fails to compile.
+  const plain: PlainSnapshot = Object.fromEntries(
     Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v as ArrayLike<number>)]),
   ) as PlainSnapshot;
+  const documented: SnapshotJSON = plain;
+  return documented satisfies PlainSnapshot;
 }
 
 /**
