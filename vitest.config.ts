@@ -64,6 +64,7 @@ export default defineConfig({
             'test/ridge-cv.test.ts',
             'test/curves.test.ts',
             'test/summary.test.ts',
+            'test/feature-names.test.ts',
           ],
           globalSetup: ['test/browser/node-fits.setup.ts'],
           browser: {

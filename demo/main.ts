@@ -22,7 +22,7 @@ const ui = {
   dataset: $<HTMLSelectElement>('dataset'),
   fileOption: document.querySelector<HTMLOptionElement>('#dataset option[value="file"]')!,
   drop: $('drop'),
-  csvFile: $<HTMLInputElement>('csv-file'),
+  dataFile: $<HTMLInputElement>('data-file'),
   progress: $<HTMLProgressElement>('load-progress'),
   target: $<HTMLSelectElement>('target'),
   degree: $<HTMLSelectElement>('degree'),
@@ -114,7 +114,7 @@ async function load(source: DatasetKey | File): Promise<void> {
   ui.progress.hidden = true;
   if (typeof source !== 'string') {
     ui.fileOption.hidden = false;
-    ui.fileOption.textContent = `Your CSV: ${source.name}`;
+    ui.fileOption.textContent = `Your file: ${source.name}`;
     ui.dataset.value = 'file';
   }
   // The last column is the usual place for the target; keep the previous choice if it exists.
@@ -151,13 +151,13 @@ function restore(r: Restored): void {
 // ---- wiring --------------------------------------------------------------------------------
 
 ui.dataset.addEventListener('change', () => {
-  if (ui.dataset.value === 'file') ui.csvFile.click();
+  if (ui.dataset.value === 'file') ui.dataFile.click();
   else void load(ui.dataset.value as DatasetKey);
 });
-ui.csvFile.addEventListener('change', () => {
-  const file = ui.csvFile.files?.[0];
+ui.dataFile.addEventListener('change', () => {
+  const file = ui.dataFile.files?.[0];
   if (file) void load(file);
-  ui.csvFile.value = '';
+  ui.dataFile.value = '';
 });
 ui.drop.addEventListener('dragover', (e) => {
   e.preventDefault();

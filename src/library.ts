@@ -23,6 +23,7 @@ export {
   rootMeanSquaredError,
 } from './api/metrics.js';
 export type { ModelJSON, SnapshotJSON, TrainingSummary } from './api/model.js';
+export type { FeatureRecord } from './api/names.js';
 export type { LinearRegressionOptions, Loss, OptimizerName, ResolvedOptions, Schedule, Solver } from './api/options.js';
 export type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow/table.js';
 export type { DType } from './engine/engine.js';

@@ -10,7 +10,7 @@ beforeAll(async () => {
   await init();
 });
 
-const ONE_ROW = { solver: 'sgd', standardize: false, shuffle: false, tolerance: null } as const;
+const ONE_ROW = { solver: 'sgd', schedule: 'constant', standardize: false, shuffle: false, tolerance: null } as const;
 
 /** w after steps 1 … steps (index t − 1), from w = b = 0, fitting an intercept: x = 1 feeds both. */
 function iterates(steps: number, eta: number): { w: number[]; b: number[] } {
@@ -50,7 +50,13 @@ describe.each([
 
   it('smooths a constant step: the average beats the last iterate on noisy data', () => {
     const { X, y } = loadCsv('diabetes');
-    const options = { solver: 'sgd', learningRate: 0.02, maxEpochs: 50, tolerance: null } as const;
+    const options = {
+      solver: 'sgd',
+      schedule: 'constant',
+      learningRate: 0.02,
+      maxEpochs: 50,
+      tolerance: null,
+    } as const;
     let better = 0;
     for (let seed = 0; seed < 5; seed++) {
       const last = new Model({ ...options, seed }).fit(X, y).score(X, y);

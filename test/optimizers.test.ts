@@ -11,7 +11,14 @@ beforeAll(async () => {
   await init();
 });
 
-const ONE_ROW = { solver: 'sgd', fitIntercept: false, standardize: false, shuffle: false, tolerance: null } as const;
+const ONE_ROW = {
+  solver: 'sgd',
+  schedule: 'constant',
+  fitIntercept: false,
+  standardize: false,
+  shuffle: false,
+  tolerance: null,
+} as const;
 
 function momentumPath(steps: number, eta: number, mu: number, nesterov: boolean): number[] {
   const w = [0];

@@ -1,4 +1,4 @@
-// Sample weights: the objective is (1/n)·Σ s_i·r_i² + l2·‖w‖², n the number of rows. The references
+// Sample weights: the objective is (1/n)·Σ s_i·r_i² + l2·‖w‖², n the number of rows (not Σs_i; see docs/learning-controls.md). The references
 // are independent of the code under test: integer weights against duplicated rows (Householder QR in
 // helpers.ts), zero weights against dropped rows, and ridge against the weighted normal equations
 // solved here by Gaussian elimination with partial pivoting.
@@ -180,6 +180,27 @@ describe.each(ENGINES)('%s, exact solver', (_name, Model) => {
         expectClose(new Model(o).fit(data.X, data.y, zeros), dropped, tol);
       });
     }
+
+    it('with a penalty, integer weights equal repeated rows once divided by their mean (as the docs say)', () => {
+      const s = integerWeights(withOffsets.X.length, 8);
+      const l2 = 0.2;
+      const dup = duplicate(withOffsets.X, withOffsets.y, s);
+      const repeated = leastSquares(dup.X, dup.y, { l2 });
+      const o = { solver: 'exact', dtype, l2, standardize: false } as const;
+      const mean = s.reduce((a, v) => a + v, 0) / s.length;
+      expectClose(
+        new Model(o).fit(
+          withOffsets.X,
+          withOffsets.y,
+          s.map((v) => v / mean),
+        ),
+        repeated,
+        tol,
+      );
+      // As given, the weights are not the repeated rows: n stays the number of rows.
+      const raw = new Model(o).fit(withOffsets.X, withOffsets.y, s);
+      expect(relDiff(raw.coef, repeated.w)).toBeGreaterThan(1e-4);
+    });
 
     it('unit weights give the unweighted solution', () => {
       const ones = new Float64Array(withOffsets.X.length).fill(1);

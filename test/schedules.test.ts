@@ -11,7 +11,14 @@ beforeAll(async () => {
   await init();
 });
 
-const ONE_ROW = { solver: 'sgd', fitIntercept: false, standardize: false, shuffle: false, tolerance: null } as const;
+const ONE_ROW = {
+  solver: 'sgd',
+  schedule: 'constant',
+  fitIntercept: false,
+  standardize: false,
+  shuffle: false,
+  tolerance: null,
+} as const;
 
 /** Weights w_1 … w_{k+1} of w ← w·(1 − 2η_t·l2) − 2η_t·(w − 1) from w_1 = 0. */
 function trajectory(steps: number, eta: (t: number) => number, l2 = 0): number[] {

@@ -33,7 +33,7 @@ describe('round trip', () => {
   it('is self-describing', () => {
     const json = new LinearRegression({ solver: 'exact' }).fit(d.X, d.y).toJSON();
     expect(json.kind).toBe('linwasm.LinearRegression');
-    expect(json.formatVersion).toBe(2);
+    expect(json.formatVersion).toBe(3);
     expect(json.nFeatures).toBe(5);
     expect(json.coef).toHaveLength(5);
     expect(json.scaling?.mean).toHaveLength(5);
@@ -63,8 +63,8 @@ describe('rejects what it cannot read', () => {
     ],
     [
       'a newer version',
-      { formatVersion: 3 },
-      /Unsupported model format version 3: this linwasm reads versions 1 and 2/,
+      { formatVersion: 4 },
+      /Unsupported model format version 4: this linwasm reads versions 1, 2 and 3/,
     ],
     ['version 0', { formatVersion: 0 }, /Unsupported model format version 0/],
     ['a version as a string', { formatVersion: '2' }, /Unsupported model format version "2"/],
@@ -117,7 +117,7 @@ describe('format version 2: the new options and training record', () => {
 
         const text = JSON.stringify(m);
         const doc = JSON.parse(text);
-        expect(doc.formatVersion).toBe(2);
+        expect(doc.formatVersion).toBe(3);
         // The saved options keep alpha and l1Ratio (and at most the l1 and l2 they resolve to).
         expect(doc.options).toMatchObject({ alpha: 0.01, l1Ratio: 0.3, loss: 'huber', optimizer: 'adam' });
         if ('l1' in doc.options) expect(doc.options.l1).toBe(m.options.l1);
@@ -217,8 +217,8 @@ describe('format version 2: the new options and training record', () => {
           alpha: null,
           warmStart: false,
         });
-        // Saved again, it is a version-2 document.
-        expect(m.toJSON().formatVersion).toBe(2);
+        // Saved again, it is a version-3 document.
+        expect(m.toJSON().formatVersion).toBe(3);
         expect(m.toJSON().training.state).toBeNull();
       }
     });

@@ -155,7 +155,13 @@ describe('merged column statistics (Chan et al.)', () => {
 
 describe('fitStream', () => {
   const { X, y } = synthetic(2000, 8, { seed: 21, noise: 0.5, shift: [100, 0, 0, 0, 0, 0, 0, -20] });
-  const options = { solver: 'sgd', shuffle: false, tolerance: null, learningRate: 0.005 } as const;
+  const options = {
+    solver: 'sgd',
+    schedule: 'constant',
+    shuffle: false,
+    tolerance: null,
+    learningRate: 0.005,
+  } as const;
 
   it('with a first pass for the statistics equals fit over the whole, epoch for epoch', async () => {
     const chunks = chunked(X, y, [500, 500, 500, 500]);

@@ -34,7 +34,7 @@ import { config, work } from "./config";
 import { lossSlope, lossValue } from "./loss";
 import { optimizerStep } from "./optimizer";
 import { applyL1, penaltyValue } from "./penalty";
-import { optimalOffset, stepSize } from "./schedule";
+import { optimalOffset, overshooting, stepSize } from "./schedule";
 import { aboveStart, getSlot, setSlot, stalled } from "./state";
 import { keepBest, meanLoss, validationLoss } from "./validation";
 
@@ -140,7 +140,12 @@ export function trainGeneral<T>(
       // The running loss mixes all the epoch's steps, and the first steps of a decaying schedule
       // may overshoot before it settles: judge the weights the epoch ended with.
       const now = penaltyValue<T>(wPtr, d, l1, l2) + meanLoss<T>(xPtr, yPtr, sPtr, 0, n, d, wPtr, b, loss, epsilon);
-      if (!(now <= yardstick)) {
+      // 'optimal' may overshoot for a while (see overshooting) and come back down: while its loss
+      // falls from one epoch to the next it is recovering, not diverging.
+      const recovering =
+        overshooting(schedule, getSlot(statePtr, SLOT_ETA), t, alpha, t0) ||
+        (schedule == SCHEDULE_OPTIMAL && epoch > 0 && mean < load<f64>(historyPtr + (<usize>(epoch - 1) << 3)));
+      if (!(now <= yardstick) && !recovering) {
         status = STATUS_DIVERGED;
         break;
       }

@@ -32,3 +32,14 @@ export function optimalOffset(alpha: f64): f64 {
   if (p == 1) return t;
   return Math.pow(t, p);
 }
+
+/**
+ * Whether 'optimal' still takes steps above the stable limit: for a small α its first steps are
+ * larger than the data allows (scikit-learn's heuristic ignores the data), and they shrink as 1/t.
+ * Growth until they fall below the limit is the overshoot scikit-learn's SGD makes too, which may
+ * recover; growth after it is divergence. `safe` is the data's safe step ('auto', 1/(2·L)); a step
+ * is stable below about 4× it (2/L_max for one row). Non-finite values are divergence either way.
+ */
+export function overshooting(schedule: i32, safe: f64, t: f64, alpha: f64, t0: f64): bool {
+  return schedule == SCHEDULE_OPTIMAL && stepSize(schedule, safe, t, 0, alpha, t0) > 4 * safe;
+}

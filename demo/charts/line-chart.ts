@@ -16,6 +16,8 @@ export interface SeriesStyle {
   /** Draw each point as a dot too (curves of a few points). */
   points?: boolean;
   width?: number;
+  /** Listed in the legend (default true): false for the second line of a pair drawn as one (a band's edges). */
+  legend?: boolean;
 }
 
 interface Series extends SeriesStyle {
@@ -245,27 +247,29 @@ export class LineChart {
 
   private drawLegend(): void {
     this.legend.replaceChildren(
-      ...this.series.map((s) => {
-        const li = document.createElement('li');
-        const swatch = document.createElement('span');
-        swatch.className = 'swatch';
-        swatch.style.borderTopColor = s.color;
-        if (s.dash) swatch.style.borderTopStyle = 'dashed';
-        li.append(swatch, document.createTextNode(s.label));
-        if (s.note) {
-          const note = document.createElement('span');
-          note.className = 'note';
-          note.textContent = s.note;
-          li.append(' ', note);
-        }
-        if (s.marker) {
-          const mark = document.createElement('span');
-          mark.className = 'diverged';
-          mark.textContent = s.marker.label;
-          li.append(' ', mark);
-        }
-        return li;
-      }),
+      ...this.series
+        .filter((s) => s.legend !== false)
+        .map((s) => {
+          const li = document.createElement('li');
+          const swatch = document.createElement('span');
+          swatch.className = 'swatch';
+          swatch.style.borderTopColor = s.color;
+          if (s.dash) swatch.style.borderTopStyle = 'dashed';
+          li.append(swatch, document.createTextNode(s.label));
+          if (s.note) {
+            const note = document.createElement('span');
+            note.className = 'note';
+            note.textContent = s.note;
+            li.append(' ', note);
+          }
+          if (s.marker) {
+            const mark = document.createElement('span');
+            mark.className = 'diverged';
+            mark.textContent = s.marker.label;
+            li.append(' ', mark);
+          }
+          return li;
+        }),
     );
   }
 }

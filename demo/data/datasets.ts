@@ -1,9 +1,8 @@
 // The datasets the page offers without a file: the bundled diabetes data (442 patients, as CSV text)
 // and seeded synthetic tables that make one lesson each easy to see. Imported by the data worker
-// only, so the page's own bundle stays small.
+// only (and the descent worker, for its generator), so the page's own bundle stays small.
 import diabetesCsv from '../../data/diabetes.csv?raw';
 import diabetesRawCsv from '../../data/diabetes_raw.csv?raw';
-import { mulberry32 } from '../selection.js';
 import type { NumericTable } from './csv.js';
 
 export type DatasetKey = 'diabetes' | 'diabetes_raw' | 'outliers' | 'large';
@@ -14,6 +13,22 @@ export const DATASETS: Record<DatasetKey, { name: string; csv?: string; make?: (
   outliers: { name: 'synthetic: 6 features, 2 irrelevant, 4% outliers', make: () => outliers() },
   large: { name: 'synthetic: 200 000 rows × 12 features', make: () => linear(200_000, 12, 7) },
 };
+
+/**
+ * mulberry32: a small, fast 32-bit PRNG that makes the synthetic tables the same on every load.
+ * Only the demo's data generators use it; every shuffle of rows (the held-out split, the folds, SGD)
+ * is linwasm's own seeded PRNG, inside the library.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** A standard normal draw (Box–Muller) from a uniform generator. */
 export function gaussian(random: () => number): () => number {

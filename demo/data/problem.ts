@@ -1,8 +1,14 @@
-// A problem in a CSV text, at a line and column: what every reader of CSV in the demo throws.
+// A problem in a file the page reads, its message naming the file and where in it: what every
+// reader of the demo throws (CSV at a line and column, Parquet and Arrow at a column and row).
 import type { BadCells } from './scan.js';
 
+/** A problem in a file, whose message already says which file and where: shown as it is. */
+export class FileProblem extends Error {
+  override name = 'FileProblem';
+}
+
 /** A problem in a CSV, at a 1-based line and (when known) column. */
-export class CsvProblem extends Error {
+export class CsvProblem extends FileProblem {
   override name = 'CsvProblem';
 
   constructor(

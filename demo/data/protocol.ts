@@ -1,5 +1,6 @@
-// Messages between the page (data/store.ts) and the data worker, which parses CSV files and keeps
-// the table, and between the data worker and the run workers it hands the table to.
+// Messages between the page (data/store.ts) and the data worker, which parses CSV, Parquet and
+// Arrow files and keeps the table, and between the data worker and the run workers it hands the
+// table to.
 import type { DatasetKey } from './datasets.js';
 
 /** Page → data worker. */

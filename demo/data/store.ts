@@ -34,9 +34,10 @@ export class DataStore {
   }
 
   /**
-   * Loads a built-in dataset or a CSV file in the worker; the newest load wins. Resolves with its
-   * summary; rejects with an Error whose message names the file, line and column of a problem, or
-   * with an AbortError when a newer load replaced it.
+   * Loads a built-in dataset or a file (CSV, Parquet or Arrow IPC) in the worker; the newest load
+   * wins. Resolves with its summary; rejects with an Error whose message names the file and where
+   * the problem is (a CSV's line and column, a column and row of the others), or with an AbortError
+   * when a newer load replaced it.
    */
   load(source: DatasetKey | File, onProgress?: (fraction: number) => void): Promise<TableSummary> {
     const id = this.nextId++;

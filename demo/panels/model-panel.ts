@@ -5,12 +5,11 @@
 // The document is LinearRegression.toJSON() plus two keys the library ignores when it reads it back:
 // `columns: { features, target }`, as the CLI's and the server's model.json files carry (so a model
 // of degree 1 downloaded here can be served as it is), and `playground`, this page's own settings.
-import { LinearRegression, type Matrix, type ModelJSON } from 'linwasm';
+import { LinearRegression, type ModelJSON, polynomialFeatures } from 'linwasm';
 import { CsvProblem } from '../data/problem.js';
 import { parseRows } from '../data/rows.js';
 import { $, fillTable, format, showError } from '../dom.js';
 import type { DataSpec } from '../runs/protocol.js';
-import { polynomialFeatures } from '../selection.js';
 
 /** What the page keeps with a model to explain and restore it. */
 export interface ModelContext {
@@ -176,12 +175,8 @@ export class ModelPanel {
     try {
       const width = this.rawWidth();
       const rows = parseRows(this.ui.rows.value, width, 'Rows');
-      let X: number[][] | Matrix = rows;
       const degree = this.state?.degree ?? 1;
-      if (degree > 1) {
-        const flat = { data: Float64Array.from(rows.flat()), rows: rows.length, cols: width };
-        X = polynomialFeatures(flat, { degree, includeBias: false }).X;
-      }
+      const X = degree > 1 ? polynomialFeatures(rows, { degree, includeBias: false }).X : rows;
       const predicted = model.predict(X);
       fillTable(
         this.ui.predictions,

@@ -1,6 +1,7 @@
-// The Overfitting tab: training and held-out MSE along the penalty strength (at one polynomial
-// degree) and along the degree (at one penalty), drawn point by point from validationCurve, and a
-// verdict in words: where the held-out error is lowest, and how far it is from the training error.
+// The Overfitting tab: training and validation MSE along the penalty strength (at one polynomial
+// degree) and along the degree (at one penalty), drawn point by point from linwasm's validationCurve
+// (FOLDS-fold cross-validation over the training rows: the rows held out for testing stay unseen),
+// and a verdict in words: where the validation error is lowest, and how far it is from the training error.
 import type { LinearRegressionOptions } from 'linwasm';
 import { LineChart, PALETTE } from '../charts/line-chart.js';
 import { $, fillTable, format } from '../dom.js';
@@ -9,6 +10,9 @@ import { type Lab, RunPanel } from './lab.js';
 
 /** l2 (exact) or alpha (gradient descent) from 1e-6 to 10, four values a decade. */
 export const PENALTIES = Array.from({ length: 29 }, (_, k) => Number((10 ** (-6 + k / 4)).toPrecision(3)));
+
+/** Folds of every point's cross-validation: scikit-learn's default (cv=5). */
+export const FOLDS = 5;
 
 export class OverfitPanel extends RunPanel {
   private readonly ui = {
@@ -25,13 +29,13 @@ export class OverfitPanel extends RunPanel {
     yLabel: 'MSE',
     xLog: true,
     yLog: true,
-    description: 'Training and held-out MSE along the penalty strength',
+    description: `Training and validation MSE (${FOLDS}-fold cross-validation) along the penalty strength`,
   });
   private readonly degreeChart = new LineChart($('degree-chart'), {
     xLabel: 'polynomial degree',
     yLabel: 'MSE',
     yLog: true,
-    description: 'Training and held-out MSE along the polynomial degree',
+    description: `Training and validation MSE (${FOLDS}-fold cross-validation) along the polynomial degree`,
   });
 
   constructor(lab: Lab) {
@@ -56,20 +60,16 @@ export class OverfitPanel extends RunPanel {
       this.fail(`Penalty for the degree curve: ${JSON.stringify(this.ui.strength.value)} is not a number ≥ 0`);
       return;
     }
-    if (data.testFraction === 0) {
-      this.fail('Hold out some rows for testing (the Data panel): the validation error is measured on them.');
-      return;
-    }
     this.clear();
     const param = options.solver === 'exact' ? 'l2' : 'alpha';
     this.penaltyChart.setAxes({ xLabel: `penalty strength (${param})` });
     this.ui.caption.textContent = `MSE along ${param} (log scales), degree ${data.degree}`;
 
-    this.status.textContent = `Fitting ${PENALTIES.length} penalties at degree ${data.degree}…`;
+    this.status.textContent = `Fitting ${PENALTIES.length} penalties × ${FOLDS} folds at degree ${data.degree}…`;
     const along = await this.curve(this.penaltyChart, data, options, 'penalty', PENALTIES);
     if (!along) return;
     const degrees = Array.from({ length: Number(this.ui.maxDegree.value) }, (_, k) => k + 1);
-    this.status.textContent = `Fitting degrees 1 to ${degrees.length} at ${param} ${strength}…`;
+    this.status.textContent = `Fitting degrees 1 to ${degrees.length} × ${FOLDS} folds at ${param} ${strength}…`;
     const withStrength = param === 'l2' ? { ...options, l2: strength } : { ...options, alpha: strength };
     const byDegree = await this.curve(this.degreeChart, { ...data, degree: 1 }, withStrength, 'degree', degrees);
     if (!byDegree) return;
@@ -79,15 +79,18 @@ export class OverfitPanel extends RunPanel {
       format(p.value),
       String(p.features),
       format(p.trainMse),
-      format(p.testMse),
+      format(p.validationMse),
+      format(p.validationStd),
     ];
     fillTable(
       this.ui.table,
-      ['curve', 'value', 'features', 'training MSE', 'held-out MSE'],
+      ['curve', 'value', 'features', 'training MSE', 'validation MSE', 'its std over the folds'],
       [...along.map(row(`${param}, degree ${data.degree}`)), ...byDegree.map(row(`degree, ${param} ${strength}`))],
     );
     this.ui.verdict.hidden = false;
-    this.status.textContent = `Done: ${along.length + byDegree.length} fits (${options.solver === 'exact' ? 'exact solver' : options.solver}).`;
+    this.status.textContent =
+      `Done: ${(along.length + byDegree.length) * FOLDS} fits, ${FOLDS} per point ` +
+      `(${options.solver === 'exact' ? 'exact solver' : options.solver}).`;
     this.root.dataset.state = 'done';
   }
 
@@ -112,18 +115,26 @@ export class OverfitPanel extends RunPanel {
     values: number[],
   ): Promise<CurvePoint[] | null> {
     const train = chart.add({ label: 'training rows', color: PALETTE[0], points: true });
-    const test = chart.add({ label: 'held-out rows', color: PALETTE[1], points: true });
+    const validation = chart.add({ label: 'validation folds (mean)', color: PALETTE[1], points: true });
+    // The spread over the folds: mean ± one standard deviation, two thin dashed lines (a lower edge
+    // at or below 0 leaves a gap on the log axis).
+    const band = { color: PALETTE[1], dash: [4, 4], width: 1 };
+    const upper = chart.add({ ...band, label: `± 1 standard deviation over the ${FOLDS} folds` });
+    const lower = chart.add({ ...band, label: 'mean − 1 standard deviation', legend: false });
     const points: CurvePoint[] = [];
-    const ok = await this.execute({ kind: 'curve', data, options, along, values }, (m) => {
+    const ok = await this.execute({ kind: 'curve', data, options, along, values, folds: FOLDS }, (m) => {
       if (m.type !== 'point') return;
-      points.push(m.point);
-      chart.push(train, [m.point.value], [m.point.trainMse]);
-      chart.push(test, [m.point.value], [m.point.testMse]);
+      const p = m.point;
+      points.push(p);
+      chart.push(train, [p.value], [p.trainMse]);
+      chart.push(validation, [p.value], [p.validationMse]);
+      chart.push(upper, [p.value], [p.validationMse + p.validationStd]);
+      chart.push(lower, [p.value], [p.validationMse - p.validationStd]);
     });
     if (!ok) return null;
     const best = lowest(points);
-    if (best) chart.note(test, `lowest ${format(best.testMse)} at ${format(best.value)}`);
-    const failed = points.filter((p) => !Number.isFinite(p.testMse)).length;
+    if (best) chart.note(validation, `lowest ${format(best.validationMse)} at ${format(best.value)}`);
+    const failed = points.filter((p) => !Number.isFinite(p.validationMse)).length;
     if (failed) chart.note(train, `${failed} fit${failed === 1 ? '' : 's'} failed (singular or diverged): left out`);
     return points;
   }
@@ -131,7 +142,9 @@ export class OverfitPanel extends RunPanel {
 
 function lowest(points: CurvePoint[]): CurvePoint | null {
   let best: CurvePoint | null = null;
-  for (const p of points) if (Number.isFinite(p.testMse) && (!best || p.testMse < best.testMse)) best = p;
+  for (const p of points) {
+    if (Number.isFinite(p.validationMse) && (!best || p.validationMse < best.validationMse)) best = p;
+  }
   return best;
 }
 
@@ -139,14 +152,14 @@ function lowest(points: CurvePoint[]): CurvePoint | null {
 function verdict(along: CurvePoint[], byDegree: CurvePoint[], param: string, degree: number): string {
   const parts: string[] = [];
   const best = lowest(along);
-  const weakest = along.find((p) => Number.isFinite(p.testMse));
+  const weakest = along.find((p) => Number.isFinite(p.validationMse));
   if (best && weakest) {
-    const gap = weakest.testMse / weakest.trainMse;
-    const gain = 1 - best.testMse / weakest.testMse;
-    const where = `At degree ${degree}, with the weakest penalty the held-out error is ${gap.toFixed(1)}× the training error`;
+    const gap = weakest.validationMse / weakest.trainMse;
+    const gain = 1 - best.validationMse / weakest.validationMse;
+    const where = `At degree ${degree}, with the weakest penalty the validation error is ${gap.toFixed(1)}× the training error`;
     parts.push(
       gap > 1.5 && gain > 0.1
-        ? `${where}: overfitting. ${param} = ${format(best.value)} cures it best (held-out MSE ${format(best.testMse)}, ` +
+        ? `${where}: overfitting. ${param} = ${format(best.value)} cures it best (validation MSE ${format(best.validationMse)}, ` +
             `${Math.round(gain * 100)}% lower).`
         : best === weakest
           ? `${where}, and lowest there: no sign of overfitting; a penalty only adds bias.`
@@ -157,7 +170,7 @@ function verdict(along: CurvePoint[], byDegree: CurvePoint[], param: string, deg
   const bestDegree = lowest(byDegree);
   if (bestDegree) {
     parts.push(
-      `Along the degree, the held-out error is lowest at degree ${bestDegree.value} (${bestDegree.features} features).`,
+      `Along the degree, the validation error is lowest at degree ${bestDegree.value} (${bestDegree.features} features).`,
     );
   }
   return parts.join(' ');

@@ -1,45 +1,63 @@
 // In a run worker: training and validation error along the penalty strength or the polynomial
-// degree, one point at a time (each posted as soon as it is known), through validationCurve.
-import type { LinearRegressionOptions } from 'linwasm';
-import { polynomialFeatures, polynomialWidth, validationCurve } from '../selection.js';
-import { MAX_VALUES, type Prepared } from './prepare.js';
+// degree, one point at a time (each posted as soon as it is known), by linwasm's validationCurve:
+// k-fold cross-validation over the training rows, so the rows held out for testing are never used
+// to choose the penalty or the degree. The folds are cut from a seeded shuffle of those rows (the
+// split's seed): without held-out rows the training rows are the file's, in its order, and a file
+// sorted by time or by the target would otherwise give folds unlike each other.
+import { type LinearRegressionOptions, validationCurve } from 'linwasm';
+import { checkWidth, type Prepared, polynomial } from './prepare.js';
 import type { CurvePoint } from './protocol.js';
 
+/** How the training rows are cut into folds: their number, and the seed of the shuffle before. */
+export interface CurveFolds {
+  folds: number;
+  seed: number;
+}
+
 /**
- * @throws RangeError without held-out rows (there is no validation error to draw).
+ * @throws RangeError for a degree whose features would not fit, or fewer training rows than folds
+ * (validationCurve's message).
  */
 export function curve(
   data: Prepared,
   options: LinearRegressionOptions,
   along: 'penalty' | 'degree',
   values: readonly number[],
+  cv: CurveFolds,
   onPoint: (point: CurvePoint, index: number) => void,
 ): void {
-  const split = data.split;
-  if (!split) throw new RangeError('Hold out some rows for testing (the Data panel) to see the validation error');
-  const cv = [{ train: split.trainIndex, test: split.testIndex }];
+  const { train } = data;
   // The exact solver takes an L2 penalty only; gradient descent takes alpha with the form's l1Ratio.
-  const paramName = options.solver === 'exact' ? 'l2' : 'alpha';
+  const param = options.solver === 'exact' ? 'l2' : 'alpha';
   const strength = options.solver === 'exact' ? (options.l2 ?? 0) : (options.alpha ?? 0);
   values.forEach((value, index) => {
-    let X = data.X;
-    let param = value;
+    let X = train.X;
+    let at = value;
     if (along === 'degree') {
-      const width = polynomialWidth(data.raw.cols, value, false);
-      if (width * data.raw.rows > MAX_VALUES) {
-        throw new RangeError(
-          `Degree ${value} makes ${width} features of ${data.raw.rows} rows: too many for this page`,
-        );
-      }
-      X = value === 1 ? data.raw : polynomialFeatures(data.raw, { degree: value, includeBias: false }).X;
-      param = strength;
+      checkWidth(train.raw.cols, value, train.raw.rows);
+      X = value === 1 ? train.raw : polynomial(train.raw, value).X;
+      at = strength;
     }
-    const { trainScores, testScores } = validationCurve(options, X, data.y, {
-      paramName,
-      paramRange: [param],
-      cv,
-      scoring: 'neg_mean_squared_error',
+    // One value per call, so that each point is drawn as soon as it is known: every call cuts the
+    // same folds (cv.seed), and the seed in options (the form's) makes its gradient descents shuffle
+    // alike.
+    const c = validationCurve(options, X, train.y, {
+      param,
+      values: [at],
+      folds: cv.folds,
+      shuffle: true,
+      seed: cv.seed,
+      scoring: 'mse',
     });
-    onPoint({ value, trainMse: -trainScores[0][0], testMse: -testScores[0][0], features: X.cols }, index);
+    onPoint(
+      {
+        value,
+        trainMse: c.trainMean[0],
+        validationMse: c.validationMean[0],
+        validationStd: c.validationStd[0],
+        features: X.cols,
+      },
+      index,
+    );
   });
 }

@@ -69,9 +69,8 @@ export function fitVariant(
   detail: boolean,
   post: (m: RunMessage) => void,
 ): VariantResult {
-  const XTrain = data.split ? data.split.XTrain : data.X;
-  const yTrain = data.split ? data.split.yTrain : data.y;
-  const X = inDtype(XTrain, variant.options.dtype);
+  const yTrain = data.train.y;
+  const X = inDtype(data.train.X, variant.options.dtype);
   const options = { ...variant.options };
   if (variant.rateFactor !== undefined) {
     // Four digits: the rate is shown in tables and in the library's messages, and 4 digits say it.
@@ -142,20 +141,18 @@ export function fitVariant(
 }
 
 function evaluate(model: LinearRegression, data: Prepared, detail: boolean): Pick<VariantResult, 'metrics' | 'detail'> {
-  const { split } = data;
-  const XTrain = split ? split.XTrain : data.X;
-  const yTrain = split ? split.yTrain : data.y;
-  const pTrain = model.predict(XTrain);
-  const pTest = split ? model.predict(split.XTest) : null;
+  const { train, test } = data;
+  const pTrain = model.predict(train.X);
+  const pTest = test ? model.predict(test.X) : null;
   const metrics = {
-    trainR2: r2Score(yTrain, pTrain),
-    trainMse: meanSquaredError(yTrain, pTrain),
-    testR2: split && pTest ? r2Score(split.yTest, pTest) : null,
-    testMse: split && pTest ? meanSquaredError(split.yTest, pTest) : null,
-    testMae: split && pTest ? meanAbsoluteError(split.yTest, pTest) : null,
+    trainR2: r2Score(train.y, pTrain),
+    trainMse: meanSquaredError(train.y, pTrain),
+    testR2: test && pTest ? r2Score(test.y, pTest) : null,
+    testMse: test && pTest ? meanSquaredError(test.y, pTest) : null,
+    testMae: test && pTest ? meanAbsoluteError(test.y, pTest) : null,
   };
   if (!detail) return { metrics, detail: null };
-  const actual = split && pTest ? split.yTest : yTrain;
+  const actual = test && pTest ? test.y : train.y;
   const predicted = pTest ?? pTrain;
   const keep = decimateScatter(actual, predicted);
   keep.sort((a, b) => actual[a] - actual[b]);

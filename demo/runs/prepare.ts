@@ -1,7 +1,7 @@
-// In a run worker: the table → X (polynomial features of the chosen degree) and y, split into
-// training and held-out rows.
-import type { Matrix } from 'linwasm';
-import { polynomialFeatures, polynomialWidth, type Split, trainTestSplit } from '../selection.js';
+// In a run worker: the table → the raw feature columns and y, split into training and held-out rows
+// by linwasm's trainTestSplit, each part expanded to polynomial features by linwasm's
+// polynomialFeatures (row by row, so expanding the parts equals splitting the expanded rows).
+import { type Matrix, polynomialFeatures, trainTestSplit } from 'linwasm';
 import type { DataSpec } from './protocol.js';
 
 export interface Table {
@@ -10,15 +10,21 @@ export interface Table {
   data: Float64Array;
 }
 
-export interface Prepared {
-  features: string[];
-  /** The raw feature columns (degree 1) and y, for curves along the degree. */
+/** Some rows: their raw feature columns (degree 1), the features a fit takes, and y. */
+export interface Part {
   raw: Matrix;
-  rawFeatures: string[];
   X: Matrix;
   y: Float64Array;
-  /** null without held-out rows. */
-  split: Split | null;
+}
+
+export interface Prepared {
+  /** Names of X's columns: the raw columns, or their polynomial terms ('bmi^2', 'age bmi'). */
+  features: string[];
+  rawFeatures: string[];
+  /** The rows fits train on: trainTestSplit's training rows, or every row when none are held out. */
+  train: Part;
+  /** trainTestSplit's held-out rows; null when none are held out. */
+  test: Part | null;
 }
 
 /** Values a run may expand the table to (8 bytes each, several copies): keeps the tab alive. */
@@ -33,13 +39,7 @@ export function prepare(table: Table, spec: DataSpec): Prepared {
   const width = table.columns.length;
   const d = width - 1;
   const rawFeatures = table.columns.filter((_, j) => j !== t);
-  const expanded = polynomialWidth(d, spec.degree, false);
-  if (expanded * table.rows > MAX_VALUES) {
-    throw new RangeError(
-      `Degree ${spec.degree} makes ${expanded} features of ${table.rows} rows (${((expanded * table.rows) / 1e6).toFixed(0)} M values), ` +
-        `more than this page holds (${MAX_VALUES / 1e6} M): choose a lower degree or a smaller file`,
-    );
-  }
+  checkWidth(d, spec.degree, table.rows);
   const data = new Float64Array(table.rows * d);
   const y = new Float64Array(table.rows);
   for (let i = 0; i < table.rows; i++) {
@@ -51,13 +51,51 @@ export function prepare(table: Table, spec: DataSpec): Prepared {
     }
   }
   const raw: Matrix = { data, rows: table.rows, cols: d };
-  const poly =
-    spec.degree === 1
-      ? { X: raw, featureNames: rawFeatures }
-      : polynomialFeatures(raw, { degree: spec.degree, includeBias: false, featureNames: rawFeatures });
-  const split =
-    spec.testFraction > 0 ? trainTestSplit(poly.X, y, { testSize: spec.testFraction, seed: spec.splitSeed }) : null;
-  return { features: poly.featureNames, raw, rawFeatures, X: poly.X, y, split };
+  const expand = (m: Matrix) =>
+    spec.degree === 1 ? { X: m, names: rawFeatures } : polynomial(m, spec.degree, rawFeatures);
+  if (spec.testFraction === 0) {
+    const all = expand(raw);
+    return { features: all.names, rawFeatures, train: { raw, X: all.X, y }, test: null };
+  }
+  const split = trainTestSplit(raw, y, { testFraction: spec.testFraction, seed: spec.splitSeed });
+  const train = expand(split.XTrain);
+  return {
+    features: train.names,
+    rawFeatures,
+    train: { raw: split.XTrain, X: train.X, y: split.yTrain },
+    test: { raw: split.XTest, X: expand(split.XTest).X, y: split.yTest },
+  };
+}
+
+/** The polynomial terms of degree 1 … degree, without the bias column (LinearRegression fits its intercept). */
+export function polynomial(X: Matrix, degree: number, names?: string[]): { X: Matrix; names: string[] } {
+  return polynomialFeatures(X, { degree, includeBias: false, ...(names ? { names } : {}) });
+}
+
+/**
+ * Refuses, before anything is built, a degree whose features would exceed this page's budget
+ * (MAX_VALUES, well under the library's own MAX_POLYNOMIAL_VALUES: a run holds several copies).
+ * @throws RangeError saying how many features and values the degree makes.
+ */
+export function checkWidth(nFeatures: number, degree: number, rows: number): void {
+  const width = polynomialWidth(nFeatures, degree);
+  if (width * rows > MAX_VALUES) {
+    throw new RangeError(
+      `Degree ${degree} makes ${width} features of ${rows} rows (${((width * rows) / 1e6).toFixed(0)} M values), ` +
+        `more than this page holds (${MAX_VALUES / 1e6} M): choose a lower degree or a smaller file`,
+    );
+  }
+}
+
+/**
+ * The number of columns polynomialFeatures makes without the bias, C(n + d, d) − 1 (monomials of
+ * degree 1 … d in n variables), counted without making them: the library counts them only while
+ * building, and this page's budget is smaller than the library's limit.
+ */
+export function polynomialWidth(nFeatures: number, degree: number): number {
+  let count = 1;
+  for (let k = 1; k <= degree; k++) count = (count * (nFeatures + k)) / k;
+  return Math.round(count) - 1;
 }
 
 /** X in the dtype a fit stores it in (float32 halves the copy into WASM). */

@@ -31,6 +31,8 @@ export type Job =
       /** 'penalty': along l2 (exact solver) or alpha (gradient descent); 'degree': along the degree. */
       along: 'penalty' | 'degree';
       values: number[];
+      /** Folds of the cross-validation over the training rows. */
+      folds: number;
     };
 
 /** Predicted against actual, decimated for drawing, and how many rows they stand for. */
@@ -82,11 +84,16 @@ export interface VariantResult {
   detail: Detail | null;
 }
 
-/** One point of a curve: train and validation MSE at a value (NaN when the fit failed). */
+/**
+ * One point of a curve: the mean over the folds of the MSE on the rows each fold's model trained on
+ * and on the fold it did not see, and the spread of the latter (NaN when a fold's fit failed).
+ */
 export interface CurvePoint {
   value: number;
   trainMse: number;
-  testMse: number;
+  validationMse: number;
+  /** Population standard deviation over the folds, as scikit-learn's cv_results_. */
+  validationStd: number;
   features: number;
 }
 

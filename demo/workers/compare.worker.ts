@@ -45,8 +45,8 @@ scope.onmessage = async ({ data: { port, data, options } }) => {
     ]);
     if (table.type === 'error') throw new Error(table.message);
     const prepared = prepare(table, data);
-    const X = inDtype(prepared.split ? prepared.split.XTrain : prepared.X, options.dtype);
-    const y = prepared.split ? prepared.split.yTrain : prepared.y;
+    const X = inDtype(prepared.train.X, options.dtype);
+    const y = prepared.train.y;
     const fitWasm = () => new LinearRegression(options).fit(X, y);
     const fitJs = () => new BaselineLinearRegression(options).fit(X, y);
     // Warm-up: V8 tiers up both the JS and the WASM code; it also tells how many samples fit the budget.

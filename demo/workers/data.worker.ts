@@ -1,9 +1,10 @@
-// The data worker: reads a dropped CSV file (or makes a built-in dataset), parses it into one
-// Float64Array and keeps it, so that a 20 MB file never touches the page's thread. Run workers get
+// The data worker: reads a dropped CSV, Parquet or Arrow IPC file (or makes a built-in dataset),
+// parses it into one Float64Array and keeps it, so that a 20 MB file never touches the page's thread. Run workers get
 // a copy of the table through a MessagePort (see data/store.ts).
+import { formatOf, readColumnar } from '../data/columnar.js';
 import { type NumericTable, readTable } from '../data/csv.js';
 import { DATASETS } from '../data/datasets.js';
-import { CsvProblem } from '../data/problem.js';
+import { FileProblem } from '../data/problem.js';
 import type { DataMessage, DataRequest, TableMessage } from '../data/protocol.js';
 
 interface Scope {
@@ -32,9 +33,14 @@ scope.onmessage = async ({ data: request }) => {
   try {
     let next: NumericTable;
     if ('file' in request) {
-      name = request.file.name;
-      const text = await request.file.text();
-      next = readTable(text, name, (fraction) => scope.postMessage({ type: 'progress', id, fraction }));
+      const { file } = request;
+      name = file.name;
+      const onProgress = (fraction: number) => scope.postMessage({ type: 'progress', id, fraction });
+      const format = await formatOf(file);
+      next =
+        format === 'csv'
+          ? readTable(await file.text(), name, onProgress)
+          : await readColumnar(file, format, onProgress);
     } else {
       const dataset = DATASETS[request.dataset];
       name = dataset.name;
@@ -50,7 +56,7 @@ scope.onmessage = async ({ data: request }) => {
     scope.postMessage({ type: 'loaded', id, table: { name, columns: next.columns, rows: next.rows, preview, ms } });
   } catch (e) {
     if (id !== latest) return;
-    const message = e instanceof CsvProblem ? e.message : `${name}: ${(e as Error).message}`;
+    const message = e instanceof FileProblem ? e.message : `${name}: ${(e as Error).message}`;
     scope.postMessage({ type: 'error', id, message });
   }
 };

@@ -2,9 +2,8 @@
 // the exact minimum, and trains one epoch per request with warmStart, reporting the weights after
 // each epoch so that the page can draw the path.
 import { DivergenceError, init, LinearRegression, type LinearRegressionOptions } from 'linwasm';
-import { gaussian } from '../data/datasets.js';
+import { gaussian, mulberry32 } from '../data/datasets.js';
 import type { DescentMessage, DescentRequest, PathPoint, Surface } from '../runs/descent-protocol.js';
-import { mulberry32 } from '../selection.js';
 
 interface Scope {
   onmessage: ((event: MessageEvent<DescentRequest>) => void) | null;

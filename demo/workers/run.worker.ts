@@ -20,12 +20,11 @@ scope.onmessage = async ({ data: { job, port } }) => {
     const [table] = await Promise.all([receiveTable(port), init()]);
     const started = performance.now();
     const data = prepare(table, job.data);
-    const nTest = data.split ? data.split.XTest.rows : 0;
     post({
       type: 'prepared',
       features: data.features,
-      nTrain: data.X.rows - nTest,
-      nTest,
+      nTrain: data.train.X.rows,
+      nTest: data.test ? data.test.X.rows : 0,
       ms: performance.now() - started,
     });
     if (job.kind === 'fit') {
@@ -34,7 +33,9 @@ scope.onmessage = async ({ data: { job, port } }) => {
         post({ type: 'result', variant: i, result });
       });
     } else {
-      curve(data, job.options, job.along, job.values, (point, index) => post({ type: 'point', index, point }));
+      curve(data, job.options, job.along, job.values, { folds: job.folds, seed: job.data.splitSeed }, (point, index) =>
+        post({ type: 'point', index, point }),
+      );
     }
     post({ type: 'done' });
   } catch (e) {

@@ -49,7 +49,7 @@ try {
       post({ type: 'done', model: model.toJSON(), r2: await scoreFile(model, read) });
     } else {
       const data = await readDataFile(file, { ...spec, source: 'request body', dtype });
-      model.fit(data.X, data.y as Float64Array, { every: task.every, onEpoch });
+      model.fit(data.X, data.y as Float64Array, { every: task.every, onEpoch, featureNames: data.features });
       post({ type: 'done', model: model.toJSON(), r2: model.score(data.X, data.y as Float64Array) });
     }
   }

@@ -12,18 +12,20 @@ import {
 import type { Chunk } from '../fit/sources.js';
 import { checkSameLength, type Dense, describe, isColumnar, toMatrix, toVector, type VectorInput } from './data.js';
 import type { FitOptions, StreamOptions } from './fit-options.js';
+import { checkFeatureNames, flatForFit, flatForPredict, fromRecords, isFlat, isRecords } from './names.js';
 import { checkKeys } from './options.js';
 
 export function checkFitOptions(fitOptions: unknown): {
   onEpoch: FitOptions['onEpoch'];
   every: number;
   sampleWeight: VectorInput | undefined;
+  featureNames: readonly string[] | undefined;
 } {
   if (fitOptions === null || typeof fitOptions !== 'object') {
     throw new TypeError(`fit options must be an object, got ${describe(fitOptions)}`);
   }
   const f = fitOptions as Record<string, unknown>;
-  checkKeys(f, ['onEpoch', 'every', 'sampleWeight'], 'fit option');
+  checkKeys(f, ['onEpoch', 'every', 'sampleWeight', 'featureNames'], 'fit option');
   if (f.onEpoch !== undefined && typeof f.onEpoch !== 'function') {
     throw new TypeError(`fit option onEpoch must be a function, got ${describe(f.onEpoch)}`);
   }
@@ -35,6 +37,7 @@ export function checkFitOptions(fitOptions: unknown): {
     onEpoch: f.onEpoch as FitOptions['onEpoch'],
     every: every as number,
     sampleWeight: f.sampleWeight as VectorInput | undefined,
+    featureNames: f.featureNames as readonly string[] | undefined,
   };
 }
 
@@ -67,39 +70,84 @@ export interface ReadChunk {
 }
 
 /**
- * X and y as fit, partialFit and score take them: X rows, a typed matrix, typed columns or an Arrow
- * Table; y values, an Arrow vector, or — when X is a table — the target's column name or
- * { target, features } (the features default to every other column).
+ * X and y as fit, partialFit and score take them: X rows, records by feature name, a flat array (one
+ * feature), a typed matrix, typed columns or an Arrow Table; y values, an Arrow vector, or — when X is
+ * a table — the target's column name or { target, features } (the features default to every other
+ * column). `featureNames`, when given, names X's columns (and orders the features of records); it
+ * must agree with the names the data carries.
  * @throws TypeError/RangeError as toMatrix and readTable, naming the column and row.
  */
-export function readXY(X: unknown, y: unknown): { X: Dense; y: Float64Array; names: string[] | null } {
+export function readXY(
+  X: unknown,
+  y: unknown,
+  featureNames: readonly string[] | null = null,
+): { X: Dense; y: Float64Array; names: string[] | null } {
   const named = typeof y === 'string' || isSelection(y);
-  if (isArrowTable(X)) {
-    if (named) {
-      const t = readTable(X, typeof y === 'string' ? { target: y } : (y as ColumnSelection));
-      return { X: t.X, y: t.y as Float64Array, names: t.features };
+  const read = ((): { X: Dense; y: Float64Array; names: string[] | null } => {
+    if (isArrowTable(X)) {
+      if (named) {
+        const selection = typeof y === 'string' ? { target: y } : (y as ColumnSelection);
+        const t = readTable(
+          X,
+          featureNames && !selection.features ? { ...selection, features: featureNames } : selection,
+        );
+        return { X: t.X, y: t.y as Float64Array, names: t.features };
+      }
+      const t = readTable(X, featureNames ? { features: featureNames } : null);
+      const target = vectorOf(y, 'y');
+      checkSameLength(t.X, target);
+      return { X: t.X, y: target, names: t.features };
     }
-    const t = readTable(X, null);
+    if (named) {
+      throw new TypeError(
+        `y is a column name (${describe(typeof y === 'string' ? y : (y as ColumnSelection).target)}), which needs X to be an Arrow Table, got ${describe(X)}`,
+      );
+    }
+    if (isRecords(X)) {
+      const r = fromRecords(X, featureNames);
+      const target = vectorOf(y, 'y');
+      checkSameLength(r.X, target);
+      return { X: r.X, y: target, names: r.names };
+    }
+    if (isFlat(X)) {
+      const target = vectorOf(y, 'y');
+      return { X: flatForFit(X, target.length), y: target, names: null };
+    }
+    const m = toMatrix(X, 'X');
     const target = vectorOf(y, 'y');
-    checkSameLength(t.X, target);
-    return { X: t.X, y: target, names: t.features };
-  }
-  if (named) {
-    throw new TypeError(
-      `y is a column name (${describe(typeof y === 'string' ? y : (y as ColumnSelection).target)}), which needs X to be an Arrow Table, got ${describe(X)}`,
+    checkSameLength(m, target);
+    return { X: m, y: target, names: isColumnar(m) && m.names ? [...m.names] : null };
+  })();
+  if (!featureNames) return read;
+  const names = checkFeatureNames(featureNames, read.X.cols);
+  if (read.names?.some((n, j) => n !== names[j])) {
+    throw new RangeError(
+      `featureNames (${names.join(', ')}) differ from the column names X carries (${read.names.join(', ')})`,
     );
   }
-  const m = toMatrix(X, 'X');
-  const target = vectorOf(y, 'y');
-  checkSameLength(m, target);
-  return { X: m, y: target, names: isColumnar(m) && m.names ? [...m.names] : null };
+  return { ...read, names };
 }
 
-/** X for predict: a table's features by the model's names (every column when it has none), or a matrix. */
-export function readX(X: unknown, featureNames: readonly string[] | null): Dense {
+/**
+ * X for predict: a table's features by the model's names (every column when it has none), records by
+ * the model's feature names, a flat array (one row, or one value per row of a one-feature model), or
+ * a matrix.
+ * @throws TypeError/RangeError naming the row and feature; for records, when the model has no names.
+ */
+export function readX(X: unknown, featureNames: readonly string[] | null, nFeatures: number): Dense {
   if (isArrowTable(X)) {
     return readTable(X as ArrowTableLike, featureNames ? { features: featureNames } : null).X;
   }
+  if (isRecords(X)) {
+    if (!featureNames) {
+      throw new TypeError(
+        'X is records by feature name, but this model has no feature names: fit it with the featureNames option ' +
+          '(or named data: an Arrow table, a CSV file), or pass rows of numbers',
+      );
+    }
+    return fromRecords(X, featureNames).X;
+  }
+  if (isFlat(X)) return flatForPredict(X, nFeatures);
   return toMatrix(X, 'X');
 }
 

@@ -23,6 +23,10 @@ export interface FitOptions {
   every?: number;
   /** Weight s_i ≥ 0 of each row's loss: the objective is (1/n)·Σ s_i·ℓ(r_i) + penalty. */
   sampleWeight?: VectorInput;
+  /** Names of X's columns, kept by the model (model.featureNames, its JSON, ONNX, summary()) so that
+   *  predict takes records by name. Named data (an Arrow table, a CSV file's header, named columns,
+   *  records) carries its own; given both, they must agree. */
+  featureNames?: readonly string[];
 }
 
 /** What fitStream's onChunk receives. */

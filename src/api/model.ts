@@ -7,9 +7,10 @@ import type { ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 
 export const MODEL_KIND = 'linwasm.LinearRegression';
-/** 2 added the options of issue 6 and the training state (warmStart after loading); 1 still reads. */
-export const FORMAT_VERSION = 2;
-const READS = [1, 2];
+/** 2 added the options of issue 6 and the training state (warmStart after loading); 3 always writes
+ *  featureNames (null without names), which predict's records are read by. 1 and 2 still read. */
+export const FORMAT_VERSION = 3;
+const READS = [1, 2, 3];
 
 /** How training went, kept with the model. */
 export interface TrainingSummary {
@@ -105,7 +106,7 @@ type PlainSnapshot = { [K in keyof TrainingSnapshot]: TrainingSnapshot[K] extend
 export interface ModelJSON {
   /** 'linwasm.LinearRegression': fromJSON rejects a document of another kind. */
   kind: typeof MODEL_KIND;
-  /** The document's format version (2; fromJSON also reads 1). */
+  /** The document's format version (3; fromJSON also reads 1 and 2). */
   formatVersion: typeof FORMAT_VERSION;
   /** The options the model was made with, defaults filled in and the seed drawn. */
   options: ResolvedOptions;
@@ -117,8 +118,9 @@ export interface ModelJSON {
   intercept: number;
   /** Column means and scales of the standardization (null without it): needed to continue training. */
   scaling: { mean: number[]; scale: number[] } | null;
-  /** The features' column names (absent when the training data had none). */
-  featureNames?: string[];
+  /** The features' column names; null when the training data had none (format version 3: always
+   *  present; versions 1 and 2 left it out). */
+  featureNames?: string[] | null;
   /** How training went (TrainingSummary with plain arrays), where it stopped (null after the exact
    *  solver) and the column statistics merged over chunks (partialFit, fitStream; else null). */
   training: Omit<TrainingSummary, 'history' | 'validationHistory' | 'progressiveHistory'> & {
@@ -139,7 +141,7 @@ export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON
     coef: Array.from(s.coef),
     intercept: s.intercept,
     scaling: s.scaling && { mean: Array.from(s.scaling.mean), scale: Array.from(s.scaling.scale) },
-    ...(s.featureNames ? { featureNames: [...s.featureNames] } : {}),
+    featureNames: s.featureNames ? [...s.featureNames] : null,
     training: {
       ...s.training,
       history: Array.from(s.training.history),
@@ -177,7 +179,7 @@ export function fromModelJSON(json: unknown): { options: ResolvedOptions; state:
   }
   if (!READS.includes(d.formatVersion as number)) {
     throw new TypeError(
-      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads versions ${READS.join(' and ')}`,
+      `Unsupported model format version ${JSON.stringify(d.formatVersion)}: this linwasm reads versions ${READS.slice(0, -1).join(', ')} and ${READS[READS.length - 1]}`,
     );
   }
   const options = resolveOptions(d.options ?? {});

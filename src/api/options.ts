@@ -37,8 +37,8 @@ export interface LinearRegressionOptions {
   /** Step size η of θ ← θ − η·∇(objective), or 'auto' (default): a safe step from the data. The first
    *  step of 'invscaling' and 'adaptive'; unused by 'optimal'. */
   learningRate?: number | 'auto';
-  /** How the step changes over the steps t = 1, 2, …: 'constant' (default), 'invscaling'
-   *  (η / t^powerT), 'optimal' (1 / (2α(t₀ + t − 1)), scikit-learn's), 'adaptive' (η, divided by 5
+  /** How the step changes over the steps t = 1, 2, …: 'constant' (the default of 'batch' and
+   *  'minibatch'), 'invscaling' (η / t^powerT; the default of 'sgd'), 'optimal' (1 / (2α(t₀ + t − 1)), scikit-learn's), 'adaptive' (η, divided by 5
    *  after `patience` epochs without improvement, stopping once below 1e-6). */
   schedule?: Schedule;
   /** Exponent of 'invscaling' (default 0.25). */
@@ -102,8 +102,8 @@ export interface LinearRegressionOptions {
 
 /**
  * The options a model runs with (`model.options`, the `options` of its JSON document): every option
- * given or its default, the seed drawn when none was given. tolerance, alpha and l1Ratio are null
- * when unset.
+ * given or its default, the seed drawn when none was given. tolerance is null when early stopping
+ * was turned off; alpha and l1Ratio are null unless alpha was given.
  */
 export type ResolvedOptions = Required<Omit<LinearRegressionOptions, 'tolerance' | 'alpha' | 'l1Ratio'>> & {
   tolerance: number | null;
@@ -167,6 +167,9 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   const given = stripUndefined(options as Record<string, unknown>);
   checkKeys(given, KEYS, 'LinearRegression option');
   const o = { ...DEFAULTS, seed: randomSeed(), ...given } as Record<string, unknown>;
+  // One row per step leaves a constant step's last iterate as noisy as the rows: SGD decays its step
+  // by default (scikit-learn's SGDRegressor does too), which lands every seed near the optimum.
+  if (given.schedule === undefined && o.solver === 'sgd') o.schedule = 'invscaling';
 
   oneOf(o, 'solver', SOLVERS);
   oneOf(o, 'dtype', DTYPES);

@@ -154,6 +154,8 @@ export interface Training {
   validationHistory(count: number): Float64Array;
   /** The epoch (0-based) whose model is returned when there are held-out rows, or −1. */
   readonly bestEpoch: number;
+  /** The objective (mean loss + penalty) at the weights the run started from. */
+  readonly startObjective: number;
   /** The model: the epoch's with the best validation loss, else the average once averaging began, else θ. */
   model(): { coef: Float64Array; intercept: number };
   /** The state to continue from. */

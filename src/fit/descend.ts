@@ -5,7 +5,7 @@ import type { EpochInfo, FitOptions } from '../api/fit-options.js';
 import type { Solution } from '../api/model.js';
 import type { ResolvedOptions } from '../api/options.js';
 import type { StoredProblem, Training } from '../engine/engine.js';
-import { STATUS_CONVERGED, STATUS_DIVERGED } from '../engine/layout.js';
+import { EXPLODED, STATUS_CONVERGED, STATUS_DIVERGED } from '../engine/layout.js';
 import { autoLearningRate, type DescentPlan, firstStep } from './plan.js';
 
 /**
@@ -37,6 +37,11 @@ export function descend(
     if (status === STATUS_CONVERGED) break;
   }
   const epochs = training.epochs;
+  // 'optimal' is given its overshoot (the trainer stops it only while its loss grows at stable steps);
+  // a run that ends still EXPLODED-fold above where it started has not recovered: diverged.
+  if (o.schedule === 'optimal' && !(training.loss(epochs - 1) <= EXPLODED * training.startObjective)) {
+    throw divergence(problem, training, o, plan, n, standardized, training.epochs);
+  }
   const best = training.bestEpoch;
   return {
     ...training.model(),
@@ -58,8 +63,8 @@ export function divergence(
   plan: DescentPlan,
   n: number,
   standardized: boolean,
+  epoch = training.epochs + 1,
 ): DivergenceError {
-  const epoch = training.epochs + 1;
   const suggested = autoLearningRate(problem, o, n, plan.batchSize);
   const used = firstStep(o, plan.learningRate);
   return new DivergenceError(epoch, used, suggested, standardized, training.history(epoch), o.schedule);

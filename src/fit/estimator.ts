@@ -25,6 +25,7 @@ import {
 } from '../api/interchange.js';
 import { r2Score } from '../api/metrics.js';
 import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from '../api/model.js';
+import { type FeatureRecord, isRecords } from '../api/names.js';
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from '../api/options.js';
 import type { ArrowTableLike } from '../arrow/table.js';
 import type { Engine } from '../engine/engine.js';
@@ -65,7 +66,11 @@ export abstract class Estimator {
    * DivergenceError when gradient descent diverges; SingularMatrixError when the exact solver's
    * system is singular; any error thrown by onEpoch.
    */
-  fit(X: MatrixInput | ArrowTableLike, y: TargetInput, fitOptions: FitOptions | VectorInput = {}): this {
+  fit(
+    X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput,
+    y: TargetInput,
+    fitOptions: FitOptions | VectorInput = {},
+  ): this {
     const o = this.options;
     this.state = fit(this.engine(), o, o.warmStart ? this.state : null, X, y, fitOptions);
     return this;
@@ -84,7 +89,7 @@ export abstract class Estimator {
    * validation), or a chunk with another number of features.
    */
   partialFit(
-    X: MatrixInput | ArrowTableLike,
+    X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput,
     y: TargetInput,
     sampleWeight: VectorInput | { sampleWeight?: VectorInput } = {},
   ): this {
@@ -116,9 +121,9 @@ export abstract class Estimator {
    * Float32Array matrix, in float64 otherwise.
    * @throws NotFittedError before fit; TypeError/RangeError for bad X or the wrong number of features.
    */
-  predict(X: MatrixInput | ArrowTableLike): Float64Array {
+  predict(X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput): Float64Array {
     const s = this.fitted('predict');
-    const m = readX(X, s.featureNames);
+    const m = readX(X, s.featureNames, s.nFeatures);
     if (m.cols !== s.nFeatures) {
       throw new RangeError(`X has ${m.cols} features (columns), but the model was fitted with ${s.nFeatures}`);
     }
@@ -129,9 +134,10 @@ export abstract class Estimator {
    * R², the coefficient of determination of predict(X) against y.
    * @throws as predict, and RangeError when X and y differ in length.
    */
-  score(X: MatrixInput | ArrowTableLike, y: TargetInput): number {
+  score(X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput, y: TargetInput): number {
     const names = this.fitted('score').featureNames;
-    const { X: m, y: target } = readXY(X, typeof y === 'string' && names ? { target: y, features: names } : y);
+    const byName = typeof y === 'string' && names ? { target: y, features: names } : y;
+    const { X: m, y: target } = readXY(X, byName, isRecords(X) ? names : null);
     return r2Score(target, this.predict(m));
   }
 

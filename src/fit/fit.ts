@@ -25,10 +25,10 @@ export function fit(
   y: unknown,
   fitOptions: FitOptions | VectorInput,
 ): FittedState {
-  const { onEpoch, every, sampleWeight } = checkFitOptions(
+  const { onEpoch, every, sampleWeight, featureNames } = checkFitOptions(
     isVectorInput(fitOptions) ? { sampleWeight: fitOptions } : fitOptions,
   );
-  const { X: m, y: target, names } = readXY(X, y);
+  const { X: m, y: target, names } = readXY(X, y, featureNames ?? null);
   const s = sampleWeight === undefined ? null : checkSampleWeight(sampleWeight, m.rows);
   if (previous && previous.nFeatures !== m.cols) {
     throw new RangeError(

@@ -35,8 +35,13 @@ export function planDescent(
   const { n, d, sampleWeight, previous, scaling, chunk } = run;
   const batchSize = o.solver === 'sgd' ? 1 : o.solver === 'batch' ? n : Math.min(o.batchSize, n);
   const continued = chunk ? previous?.snapshot?.eta : undefined;
+  // 'optimal' sets its own steps; it keeps the data's safe step, by which its trainer tells the
+  // overshoot of its first steps from divergence.
   const learningRate =
-    continued ?? (o.learningRate === 'auto' ? autoStep(problem, o, n, batchSize, sampleWeight) : o.learningRate);
+    continued ??
+    (o.learningRate === 'auto' || o.schedule === 'optimal'
+      ? autoStep(problem, o, n, batchSize, sampleWeight)
+      : o.learningRate);
   const initial = previous ? resumeFrom(previous, scaling, d, learningRate) : null;
   const config = configFor(o, batchSize, learningRate, sampleWeight !== null, initial);
   return { batchSize, learningRate, config: chunk ? { ...config, maxEpochs: 1, tolerance: -1 } : config };

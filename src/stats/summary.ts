@@ -9,7 +9,7 @@ import { fSurvival, studentTQuantile, studentTTwoSided } from './distributions.j
 
 /** The options of `model.summary()`: the features' names and the confidence level. */
 export interface SummaryOptions {
-  /** Names of the features, one per column of X (default 'x0', 'x1', …). */
+  /** Names of the features, one per column of X (default: the model's featureNames, else 'x0', 'x1', …). */
   names?: readonly string[];
   /** Confidence level of the intervals, in (0, 1) (default 0.95). */
   confidenceLevel?: number;
@@ -96,7 +96,7 @@ export function summarize(
     throw new RangeError(`summary: confidenceLevel must be a number in (0, 1), got ${describe(level)}`);
   }
   const d = state.nFeatures;
-  const featureNames = checkNames(o.names, d);
+  const featureNames = checkNames(o.names ?? state.featureNames ?? undefined, d);
   const fitIntercept = options.fitIntercept;
   const n = stats.nSamples;
   const k = fitIntercept ? 1 : 0;

@@ -180,7 +180,11 @@ async function train(file: string, flags: TrainFlags): Promise<void> {
   });
   const fitStarted = performance.now();
   try {
-    model.fit(data.X, y, { every: progress.every, onEpoch: (info) => progress.onEpoch(info) });
+    model.fit(data.X, y, {
+      every: progress.every,
+      onEpoch: (info) => progress.onEpoch(info),
+      featureNames: data.features,
+    });
   } catch (e) {
     progress.finish(false);
     throw e;

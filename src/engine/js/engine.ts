@@ -247,6 +247,10 @@ class JsTraining implements Training {
     return this.state[SLOT_BEST_EPOCH];
   }
 
+  get startObjective(): number {
+    return this.state[SLOT_START];
+  }
+
   run(epochEnd: number): number {
     const { p, w, state } = this;
     const k = this.config;

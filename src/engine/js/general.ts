@@ -42,7 +42,7 @@ import { allFinite, dot, type Floats } from './kernels.js';
 import { lossSlope, lossValue } from './loss.js';
 import { optimizerStep } from './optimizer.js';
 import { applyL1, penaltyValue } from './penalty.js';
-import { optimalOffset, stepSize } from './schedule.js';
+import { optimalOffset, overshooting, stepSize } from './schedule.js';
 import { keepBest, meanLoss, validationLoss } from './validation.js';
 
 /**
@@ -129,7 +129,12 @@ export function trainGeneral(
     if (objective > yardstick) {
       // The running loss mixes all the epoch's steps: judge the weights the epoch ended with.
       const now = penaltyValue(w, d, l1, l2) + meanLoss(X, y, s, 0, n, d, w, b, loss, epsilon);
-      if (!(now <= yardstick)) {
+      // 'optimal' may overshoot for a while (see overshooting) and come back down: while its loss
+      // falls from one epoch to the next it is recovering, not diverging.
+      const recovering =
+        overshooting(schedule, state[SLOT_ETA], t, alpha, t0) ||
+        (schedule === SCHEDULE_OPTIMAL && epoch > 0 && mean < history[epoch - 1]);
+      if (!(now <= yardstick) && !recovering) {
         status = STATUS_DIVERGED;
         break;
       }

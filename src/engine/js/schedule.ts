@@ -20,3 +20,8 @@ function power(t: number, p: number): number {
   if (p === 1) return t;
   return t ** p;
 }
+
+/** Whether 'optimal' still takes steps above the stable limit (4× the data's safe step): see the twin. */
+export function overshooting(schedule: number, safe: number, t: number, alpha: number, t0: number): boolean {
+  return schedule === SCHEDULE_OPTIMAL && stepSize(schedule, safe, t, 0, alpha, t0) > 4 * safe;
+}

@@ -97,6 +97,10 @@ export class WasmTraining implements Training {
     return this.state()[SLOT_BEST_EPOCH];
   }
 
+  get startObjective(): number {
+    return this.state()[SLOT_START];
+  }
+
   run(epochEnd: number): number {
     const { p, config: k } = this;
     const t = p.kernels;
