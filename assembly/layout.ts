@@ -48,7 +48,11 @@ export const SLOT_BEST_EPOCH = 9;
  *  before the first epoch: a run that stalls above both it and its first epoch's objective has
  *  diverged, and the general trainer also stops a run that grows EXPLODED-fold from it. */
 export const SLOT_START = 10;
-export const STATE_SLOTS = 11;
+/** Full-batch descent: the objective of the previous epoch (TypeScript starts it at +Infinity). */
+export const SLOT_PREVIOUS = 11;
+/** Full-batch descent: the previous epoch's decrease of the objective (its rate estimates the gap). */
+export const SLOT_DECREASE = 12;
+export const STATE_SLOTS = 13;
 
 // The settings block (f64 slots at configPtr) that every trainer reads: a block in memory instead of
 // two dozen arguments, so the list grows with each option and stays in one place.
@@ -128,5 +132,7 @@ export const WORK_VECTORS = 6;
 
 /** An objective this many times the first epoch's has exploded: no healthy run gets there. */
 export const EXPLODED = 1e4;
+/** Full-batch descent: a decrease below this fraction of the objective is rounding, not progress. */
+export const ROUNDING = 1e-14;
 /** 'adaptive' divides its step at a stall while the step is above this, then stops (scikit-learn's rule). */
 export const ADAPTIVE_MIN_ETA = 1e-6;

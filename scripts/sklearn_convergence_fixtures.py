@@ -5,9 +5,9 @@ read them as they are; the fits below use the stored values):
 - "correlated": 400 rows, 6 features in three strongly correlated pairs (x1 = x0 + 0.05·N, x3 = x2 + 0.05·N,
   x5 = 0.8·x4 + 0.2·N), y = X·[2, −1, 0.5, 1, −1.5, 0.7] + 3 + N(0, 1). Reference: ordinary least squares
   (scikit-learn's LinearRegression), its training MSE — the optimum of linwasm's objective with l2 = 0, whatever
-  the scaling of the features.
+  the scaling of the features. And Lasso with alpha = 0.5 on StandardScaler(X) (as "sparse" below).
 - "sparse": 200 rows, 40 features ~ N(0, 1) with pairwise correlation 0.3, y depends on the first 15
-  (coefficients 3, −2.5, 2, …) + N(0, 2). Reference: Lasso on StandardScaler(X) with alpha = 0.35 (scikit-learn,
+  (coefficients 3, −2.5, 2, …) + N(0, 2). Reference: Lasso on StandardScaler(X) with alpha = 0.05 (scikit-learn,
   tol 1e-12), its coefficients (standardized units), the indices of the exact zeros, and the objective
   (1/(2n))·‖y − Zw − b‖² + alpha·‖w‖₁. linwasm's objective is twice it with l1 = 2·alpha.
 - "optimal": 30 rows × 3 features (y = X·[2, −1, 0.5] + 1 + N(0, 0.3²)), standardized (StandardScaler);
@@ -47,7 +47,30 @@ def correlated():
     X, y = round12(X), round12(y)
     ols = LinearRegression().fit(X, y)
     mse = float(np.mean((y - ols.predict(X)) ** 2))
-    return {"X": X.tolist(), "y": y.tolist(), "olsCoef": ols.coef_.tolist(), "olsIntercept": float(ols.intercept_), "olsMse": mse}
+    lasso = lasso_reference(X, y, 0.5)
+    return {
+        "X": X.tolist(),
+        "y": y.tolist(),
+        "olsCoef": ols.coef_.tolist(),
+        "olsIntercept": float(ols.intercept_),
+        "olsMse": mse,
+        "lasso": lasso,
+    }
+
+
+def lasso_reference(X, y, alpha):
+    """Lasso on StandardScaler(X): coefficients (standardized units), exact zeros, objective."""
+    n = len(y)
+    Z = StandardScaler().fit_transform(X)
+    lasso = Lasso(alpha=alpha, tol=1e-12, max_iter=1_000_000).fit(Z, y)
+    r = y - lasso.predict(Z)
+    return {
+        "alpha": alpha,
+        "coef": lasso.coef_.tolist(),
+        "intercept": float(lasso.intercept_),
+        "zeros": [int(j) for j in np.flatnonzero(lasso.coef_ == 0)],
+        "objective": float(np.sum(r**2) / (2 * n) + alpha * np.sum(np.abs(lasso.coef_))),
+    }
 
 
 def sparse():
@@ -59,7 +82,7 @@ def sparse():
     y = X @ beta + 1 + 2 * rng.normal(size=n)
     X, y = round12(X), round12(y)
     Z = StandardScaler().fit_transform(X)
-    alpha = 0.35
+    alpha = 0.05
     lasso = Lasso(alpha=alpha, tol=1e-12, max_iter=1_000_000).fit(Z, y)
     r = y - lasso.predict(Z)
     objective = float(np.sum(r**2) / (2 * n) + alpha * np.sum(np.abs(lasso.coef_)))

@@ -61,6 +61,7 @@ describe.each(DTYPES)('against the exact solution, %s', (dtype) => {
               fitIntercept,
               dtype,
               seed: 3,
+              schedule: 'constant',
               learningRate: solver === 'sgd' ? 2e-4 : 2e-3,
               maxEpochs: 300,
               batchSize: solver === 'sgd' ? undefined : 16,
@@ -91,6 +92,7 @@ describe('the textbook configuration equals the literal textbook loop', () => {
       const naive = naiveFit(Xb, small.y, { solver, learningRate, epochs, batchSize, seed: 8 });
       const m = new LinearRegression({
         solver,
+        schedule: 'constant',
         learningRate,
         maxEpochs: epochs,
         batchSize,
@@ -111,7 +113,7 @@ describe('the textbook configuration equals the literal textbook loop', () => {
 
 describe('solvers agree with each other', () => {
   const d = synthetic(200, 5, { seed: 2 });
-  const base = { learningRate: 0.02, maxEpochs: 30, tolerance: null, seed: 4 } as const;
+  const base = { learningRate: 0.02, schedule: 'constant', maxEpochs: 30, tolerance: null, seed: 4 } as const;
 
   it('mini-batch with batchSize 1 is SGD', () => {
     const a = new LinearRegression({ ...base, solver: 'minibatch', batchSize: 1 }).fit(d.X, d.y);

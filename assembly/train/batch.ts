@@ -53,7 +53,7 @@ export function trainBatch<T>(
     const mse = gradient<T>(xPtr, yPtr, d, 0, 0, n, wPtr, b, gPtr, accPtr) / <f64>n;
     update<T>(wPtr, gPtr, d, shrink, step);
     if (fitIntercept) b -= step * load<f64>(gPtr + (<usize>d << 3));
-    status = endEpoch<T>(statePtr, historyPtr, epoch, mse, penalty, wPtr, d, b, tolerance, patience);
+    status = endEpoch<T>(statePtr, historyPtr, epoch, mse, penalty, wPtr, d, b, tolerance, patience, true);
     if (status == STATUS_DIVERGED) break;
     epoch++;
     if (status != STATUS_OK) break;

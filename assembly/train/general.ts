@@ -7,13 +7,16 @@ import {
   CONFIG_L1,
   CONFIG_L2,
   CONFIG_LOSS,
+  CONFIG_OPTIMIZER,
   CONFIG_PATIENCE,
   CONFIG_POWER_T,
   CONFIG_SCHEDULE,
   CONFIG_SHUFFLE,
   CONFIG_TOLERANCE,
   EXPLODED,
+  OPTIMIZER_PLAIN,
   SCHEDULE_ADAPTIVE,
+  SCHEDULE_CONSTANT,
   SCHEDULE_OPTIMAL,
   SLOT_BEST,
   SLOT_BEST_EPOCH,
@@ -33,9 +36,9 @@ import { averageStep } from "./average";
 import { config, work } from "./config";
 import { lossSlope, lossValue } from "./loss";
 import { optimizerStep } from "./optimizer";
-import { applyL1, penaltyValue } from "./penalty";
+import { applyL1, penaltyValue, proximalL1 } from "./penalty";
 import { optimalOffset, overshooting, stepSize } from "./schedule";
-import { aboveStart, getSlot, setSlot, stalled } from "./state";
+import { aboveStart, getSlot, setSlot, settled, stalled } from "./state";
 import { keepBest, meanLoss, validationLoss } from "./validation";
 
 /**
@@ -86,6 +89,15 @@ export function trainGeneral<T>(
   const tolerance = config(configPtr, CONFIG_TOLERANCE);
   const patience = config(configPtr, CONFIG_PATIENCE);
   const alpha = l2 + l1 / 2;
+  // One step per epoch over every row: proximal gradient descent for L1, and with a constant plain
+  // step and no held-out rows or averaging, the optimality-based stopping rule (settled).
+  const fullBatch = batchSize >= n;
+  const settles =
+    fullBatch &&
+    nHeldOut == 0 &&
+    averageFrom < 0 &&
+    schedule == SCHEDULE_CONSTANT &&
+    <i32>config(configPtr, CONFIG_OPTIMIZER) == OPTIMIZER_PLAIN;
   const t0 = schedule == SCHEDULE_OPTIMAL ? optimalOffset(alpha) : 0;
   const gPtr = work(workPtr, d, WORK_GRADIENT);
   const rowBytes = <usize>d * sizeof<T>();
@@ -120,7 +132,10 @@ export function trainGeneral<T>(
       }
       store<f64>(gPtr + (<usize>d << 3), gb);
       b = optimizerStep<T>(configPtr, workPtr, wPtr, d, b, eta, end - start, t, fitIntercept);
-      if (l1 > 0) applyL1<T>(statePtr, workPtr, wPtr, d, eta * l1);
+      if (l1 > 0) {
+        if (fullBatch) proximalL1<T>(wPtr, d, eta * l1);
+        else applyL1<T>(statePtr, workPtr, wPtr, d, eta * l1);
+      }
       if (averaging) averageStep<T>(statePtr, workPtr, wPtr, d, b);
       t += 1;
     }
@@ -161,7 +176,10 @@ export function trainGeneral<T>(
       }
     }
     epoch++;
-    if (stalled(statePtr, watched, tolerance, patience, schedule == SCHEDULE_ADAPTIVE)) {
+    const stop = settles
+      ? settled(statePtr, watched, tolerance, patience)
+      : stalled(statePtr, watched, tolerance, patience, schedule == SCHEDULE_ADAPTIVE);
+    if (stop) {
       // A stall above where the run started is a step too large, not convergence.
       status = nHeldOut == 0 && aboveStart(statePtr, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
     }

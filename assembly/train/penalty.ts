@@ -26,6 +26,20 @@ export function applyL1<T>(statePtr: usize, workPtr: usize, wPtr: usize, d: i32,
   }
 }
 
+/**
+ * The proximal step of the L1 penalty, soft thresholding w ← sign(w)·max(|w| − amount, 0): after a
+ * full-batch gradient step it makes proximal gradient descent (ISTA), whose fixed points are the
+ * Lasso's optimum, exact zeros included. (The cumulative penalty above is for stochastic steps; on
+ * full batches it holds weights at zero for epochs and leaves zeros the optimum does not have.)
+ */
+export function proximalL1<T>(wPtr: usize, d: i32, amount: f64): void {
+  for (let j = 0; j < d; j++) {
+    const w = wPtr + (<usize>j) * sizeof<T>();
+    const z = <f64>load<T>(w);
+    store<T>(w, <T>(z > amount ? z - amount : z < -amount ? z + amount : 0));
+  }
+}
+
 /** l1·‖w‖₁ + l2·‖w‖² for d weights of type T. */
 export function penaltyValue<T>(wPtr: usize, d: i32, l1: f64, l2: f64): f64 {
   let sumAbs: f64 = 0;

@@ -2,9 +2,12 @@ import { allFinite } from "../kernels/vector";
 import {
   ADAPTIVE_MIN_ETA,
   EXPLODED,
+  ROUNDING,
   SLOT_BEST,
+  SLOT_DECREASE,
   SLOT_ETA,
   SLOT_FIRST,
+  SLOT_PREVIOUS,
   SLOT_STALL,
   SLOT_START,
   STATUS_CONVERGED,
@@ -52,6 +55,37 @@ export function stalled(statePtr: usize, watched: f64, tolerance: f64, patience:
   return true;
 }
 
+/**
+ * The stopping rule of full-batch descent, on an optimality measure instead of a plateau: a
+ * constant-step gradient (or proximal-gradient) descent converges linearly, its decreases Δₖ of the
+ * objective shrinking by a rate r = Δₖ/Δₖ₋₁ < 1, so the objective is still about Δₖ·r/(1 − r) above
+ * the optimum (the rest of the geometric series). An epoch is settled when that estimate is below
+ * tolerance × the objective (or when the decrease is rounding); `patience` settled epochs in a row
+ * stop the run. A run that still moves steadily (r near 1) has a large estimate and goes on, however
+ * small each decrease: relative improvement alone stopped such runs 1e-4 above the optimum.
+ */
+export function settled(statePtr: usize, objective: f64, tolerance: f64, patience: f64): bool {
+  const previous = getSlot(statePtr, SLOT_PREVIOUS);
+  const before = getSlot(statePtr, SLOT_DECREASE);
+  const decrease = previous - objective;
+  setSlot(statePtr, SLOT_PREVIOUS, objective);
+  setSlot(statePtr, SLOT_DECREASE, decrease);
+  if (objective < getSlot(statePtr, SLOT_BEST)) setSlot(statePtr, SLOT_BEST, objective);
+  if (tolerance < 0) return false;
+  // Relative to the objective, with a floor for data the model fits exactly (objective → 0).
+  const scale = max(abs(objective), 1e-12 * getSlot(statePtr, SLOT_START));
+  let close = false;
+  if (abs(decrease) <= ROUNDING * scale) {
+    close = true;
+  } else if (decrease > 0 && decrease < before && isFinite(before)) {
+    const rate = decrease / before;
+    close = (decrease * rate) / (1 - rate) <= tolerance * scale;
+  }
+  const count = close ? getSlot(statePtr, SLOT_STALL) + 1 : 0;
+  setSlot(statePtr, SLOT_STALL, count);
+  return count >= patience;
+}
+
 /** Whether a stalled run stands above both its first epoch and its start: a step too large, not
  *  convergence (a first epoch that already reached a noisy floor must not make the floor look like
  *  divergence). */
@@ -67,7 +101,7 @@ export function stalled(statePtr: usize, watched: f64, tolerance: f64, patience:
  *   objective exceeds EXPLODED × the first epoch's, or the run stalls (below) while worse than both
  *   its first epoch and its start: a step too large makes the loss grow, which must not pass for
  *   convergence;
- * - the stopping rule (stalled) on the objective.
+ * - the stopping rule on the objective: settled for full-batch descent (fullBatch), else stalled.
  */
 export function endEpoch<T>(
   statePtr: usize,
@@ -80,14 +114,16 @@ export function endEpoch<T>(
   b: f64,
   tolerance: f64,
   patience: f64,
+  fullBatch: bool = false,
 ): i32 {
   store<f64>(historyPtr + (<usize>epoch << 3), mse);
   const objective = mse + penalty;
   if (!isFinite(objective) || !isFinite(b) || !allFinite<T>(wPtr, d)) return STATUS_DIVERGED;
   if (epoch == 0) setSlot(statePtr, SLOT_FIRST, objective);
   if (objective > EXPLODED * getSlot(statePtr, SLOT_FIRST)) return STATUS_DIVERGED;
-  if (stalled(statePtr, objective, tolerance, patience, false)) {
-    return aboveStart(statePtr, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
-  }
+  const stop = fullBatch
+    ? settled(statePtr, objective, tolerance, patience)
+    : stalled(statePtr, objective, tolerance, patience, false);
+  if (stop) return aboveStart(statePtr, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
   return STATUS_OK;
 }

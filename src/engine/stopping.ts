@@ -1,7 +1,17 @@
 // The stopping rule, twin of stalled and aboveStart in assembly/train/state.ts, on a state array
 // laid out as the core's (SLOT_*): the JS engine's trainers apply it each epoch, and fitStream applies
 // it to each epoch's progressive validation loss, so all three stop by the same rule.
-import { ADAPTIVE_MIN_ETA, SLOT_BEST, SLOT_ETA, SLOT_FIRST, SLOT_STALL, SLOT_START } from './layout.js';
+import {
+  ADAPTIVE_MIN_ETA,
+  ROUNDING,
+  SLOT_BEST,
+  SLOT_DECREASE,
+  SLOT_ETA,
+  SLOT_FIRST,
+  SLOT_PREVIOUS,
+  SLOT_STALL,
+  SLOT_START,
+} from './layout.js';
 
 /**
  * Keeps the best watched quantity so far (state[SLOT_BEST]) and counts the epochs in a row that
@@ -33,6 +43,33 @@ export function stalled(
     return false;
   }
   return true;
+}
+
+/**
+ * The stopping rule of full-batch descent (twin of settled in assembly/train/state.ts): an epoch is
+ * settled when the remaining gap estimated from the rate of the objective's decreases,
+ * Δₖ·r/(1 − r) with r = Δₖ/Δₖ₋₁, is below tolerance × the objective, or the decrease is rounding;
+ * `patience` settled epochs in a row stop the run.
+ */
+export function settled(state: Float64Array, objective: number, tolerance: number, patience: number): boolean {
+  const previous = state[SLOT_PREVIOUS];
+  const before = state[SLOT_DECREASE];
+  const decrease = previous - objective;
+  state[SLOT_PREVIOUS] = objective;
+  state[SLOT_DECREASE] = decrease;
+  if (objective < state[SLOT_BEST]) state[SLOT_BEST] = objective;
+  if (tolerance < 0) return false;
+  const scale = Math.max(Math.abs(objective), 1e-12 * state[SLOT_START]);
+  let close = false;
+  if (Math.abs(decrease) <= ROUNDING * scale) {
+    close = true;
+  } else if (decrease > 0 && decrease < before && Number.isFinite(before)) {
+    const rate = decrease / before;
+    close = (decrease * rate) / (1 - rate) <= tolerance * scale;
+  }
+  const count = close ? state[SLOT_STALL] + 1 : 0;
+  state[SLOT_STALL] = count;
+  return count >= patience;
 }
 
 /** Whether a stalled run stands above both its first epoch and its start: a step too large. */

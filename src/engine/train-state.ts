@@ -27,6 +27,7 @@ import {
   SCHEDULE_NAMES,
   SLOT_AVERAGED,
   SLOT_BEST,
+  SLOT_PREVIOUS,
   SLOT_BEST_EPOCH,
   SLOT_ETA,
   SLOT_INTERCEPT,
@@ -107,6 +108,7 @@ export function initialState(
 ): { weights: Float64Array; state: Float64Array; work: Float64Array; rng: Uint32Array } {
   const state = new Float64Array(STATE_SLOTS);
   state[SLOT_BEST] = Number.POSITIVE_INFINITY;
+  state[SLOT_PREVIOUS] = Number.POSITIVE_INFINITY;
   state[SLOT_BEST_EPOCH] = -1;
   const work = new Float64Array(WORK_VECTORS * (d + 1));
   const s = k.initial;

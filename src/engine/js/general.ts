@@ -13,13 +13,16 @@ import {
   CONFIG_L1,
   CONFIG_L2,
   CONFIG_LOSS,
+  CONFIG_OPTIMIZER,
   CONFIG_PATIENCE,
   CONFIG_POWER_T,
   CONFIG_SCHEDULE,
   CONFIG_SHUFFLE,
   CONFIG_TOLERANCE,
   EXPLODED,
+  OPTIMIZER_PLAIN,
   SCHEDULE_ADAPTIVE,
+  SCHEDULE_CONSTANT,
   SCHEDULE_OPTIMAL,
   SLOT_BEST,
   SLOT_BEST_EPOCH,
@@ -35,13 +38,13 @@ import {
   WORK_GRADIENT,
 } from '../layout.js';
 import { type Rng, shuffle } from '../rng.js';
-import { aboveStart, stalled } from '../stopping.js';
+import { aboveStart, settled, stalled } from '../stopping.js';
 import { averageStep } from './average.js';
 import { workVector } from './config.js';
 import { allFinite, dot, type Floats } from './kernels.js';
 import { lossSlope, lossValue } from './loss.js';
 import { optimizerStep } from './optimizer.js';
-import { applyL1, penaltyValue } from './penalty.js';
+import { applyL1, penaltyValue, proximalL1 } from './penalty.js';
 import { optimalOffset, overshooting, stepSize } from './schedule.js';
 import { keepBest, meanLoss, validationLoss } from './validation.js';
 
@@ -81,6 +84,14 @@ export function trainGeneral(
   const tolerance = config[CONFIG_TOLERANCE];
   const patience = config[CONFIG_PATIENCE];
   const alpha = l2 + l1 / 2;
+  // Full batch: ISTA for L1 and, plain and constant, the optimality-based stopping rule (see the twin).
+  const fullBatch = batchSize >= n;
+  const settles =
+    fullBatch &&
+    nHeldOut === 0 &&
+    averageFrom < 0 &&
+    schedule === SCHEDULE_CONSTANT &&
+    Math.trunc(config[CONFIG_OPTIMIZER]) === OPTIMIZER_PLAIN;
   const t0 = schedule === SCHEDULE_OPTIMAL ? optimalOffset(alpha) : 0;
   const g = workVector(work, d, WORK_GRADIENT);
 
@@ -111,7 +122,10 @@ export function trainGeneral(
       }
       g[d] = gb;
       b = optimizerStep(config, work, w, d, b, eta, end - start, t, fitIntercept);
-      if (l1 > 0) applyL1(state, work, w, d, eta * l1);
+      if (l1 > 0) {
+        if (fullBatch) proximalL1(w, d, eta * l1);
+        else applyL1(state, work, w, d, eta * l1);
+      }
       if (averaging) averageStep(state, work, w, d, b);
       t += 1;
     }
@@ -150,7 +164,10 @@ export function trainGeneral(
       }
     }
     epoch++;
-    if (stalled(state, watched, tolerance, patience, schedule === SCHEDULE_ADAPTIVE)) {
+    const stop = settles
+      ? settled(state, watched, tolerance, patience)
+      : stalled(state, watched, tolerance, patience, schedule === SCHEDULE_ADAPTIVE);
+    if (stop) {
       // A stall above where the run started is a step too large, not convergence.
       status = nHeldOut === 0 && aboveStart(state, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
     }

@@ -19,3 +19,12 @@ export function applyL1(state: Float64Array, work: Float64Array, w: Floats, d: n
     q[j] = q[j] + (w[j] - z);
   }
 }
+
+/** Soft thresholding, the proximal step of the L1 penalty (twin of proximalL1: ISTA on full batches). */
+export function proximalL1(w: Floats, d: number, amount: number): void {
+  for (let j = 0; j < d; j++) {
+    const z = w[j];
+    w[j] = z > amount ? z - amount : z < -amount ? z + amount : 0;
+  }
+}
+

@@ -15,19 +15,21 @@ import {
   SLOT_EPOCH,
   SLOT_FIRST,
   SLOT_INTERCEPT,
+  SLOT_PREVIOUS,
   STATE_SLOTS,
   STATUS_CONVERGED,
   STATUS_DIVERGED,
   STATUS_OK,
 } from '../layout.js';
 import { Rng, shuffle } from '../rng.js';
-import { aboveStart, stalled } from '../stopping.js';
+import { aboveStart, settled, stalled } from '../stopping.js';
 import { allFinite, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
 
 /** A new state: intercept 0, no epochs, best objective +∞. */
 export function newState(): Float64Array {
   const state = new Float64Array(STATE_SLOTS);
   state[SLOT_BEST] = Number.POSITIVE_INFINITY;
+  state[SLOT_PREVIOUS] = Number.POSITIVE_INFINITY;
   return state;
 }
 
@@ -42,15 +44,17 @@ export function endEpoch(
   b: number,
   tolerance: number,
   patience: number,
+  fullBatch = false,
 ): number {
   history[epoch] = mse;
   const objective = mse + penalty;
   if (!Number.isFinite(objective) || !Number.isFinite(b) || !allFinite(w, w.length)) return STATUS_DIVERGED;
   if (epoch === 0) state[SLOT_FIRST] = objective;
   if (objective > EXPLODED * state[SLOT_FIRST]) return STATUS_DIVERGED;
-  if (stalled(state, objective, tolerance, patience, false)) {
-    return aboveStart(state, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
-  }
+  const stop = fullBatch
+    ? settled(state, objective, tolerance, patience)
+    : stalled(state, objective, tolerance, patience, false);
+  if (stop) return aboveStart(state, objective) ? STATUS_DIVERGED : STATUS_CONVERGED;
   return STATUS_OK;
 }
 
@@ -83,7 +87,7 @@ export function trainBatch(
     const mse = gradient(X, y, d, null, 0, n, w, b, g) / n;
     update(w, g, d, shrink, step);
     if (fitIntercept) b -= step * g[d];
-    status = endEpoch(state, history, epoch, mse, penalty, w, b, tolerance, patience);
+    status = endEpoch(state, history, epoch, mse, penalty, w, b, tolerance, patience, true);
     if (status === STATUS_DIVERGED) break;
     epoch++;
     if (status !== STATUS_OK) break;
