@@ -258,6 +258,16 @@ describe('errors name the column and the row', () => {
     await expect(readDataFile(paths.csv, { target: 'y', format: 'arrow' })).rejects.toThrow(
       /not Arrow IPC data|cannot read Arrow/,
     );
+    // Cut short: the message says so, not apache-arrow's internals ("Cannot read properties of null").
+    const whole = arrow.tableToIPC(
+      arrow.tableFromArrays({ a: Float64Array.from([1, 2]), y: Float64Array.from([1, 2]) }),
+      'file',
+    );
+    const cut = join(dir, 'cut.arrow');
+    writeFileSync(cut, whole.subarray(0, whole.length - 40));
+    await expect(readDataFile(cut, { target: 'y' })).rejects.toThrow(
+      /cut\.arrow: cannot read Arrow IPC data after row 0: the data is truncated or not an Arrow IPC file or stream$/,
+    );
     const path = join(dir, 'nulls.arrows');
     const first = arrow.tableFromArrays({ a: Float64Array.from([1, 2]), y: Float64Array.from([1, 2]) });
     const second = new arrow.Table({

@@ -61,7 +61,7 @@ export async function* arrowChunks(
   try {
     reader = (await arrow.RecordBatchReader.from(bytes)) as AsyncIterable<ArrowTableLike>;
   } catch (e) {
-    throw new Error(`${source}: not Arrow IPC data (${(e as Error).message})`);
+    throw new Error(`${source}: not Arrow IPC data (${readerMessage(e)})`);
   }
   let rowStart = 0;
   const iterator = (reader as AsyncIterable<ArrowTableLike>)[Symbol.asyncIterator]();
@@ -70,7 +70,7 @@ export async function* arrowChunks(
     try {
       next = await iterator.next();
     } catch (e) {
-      throw new Error(`${source}: cannot read Arrow IPC data after row ${rowStart}: ${(e as Error).message}`);
+      throw new Error(`${source}: cannot read Arrow IPC data after row ${rowStart}: ${readerMessage(e)}`);
     }
     if (next.done) return;
     const batch = next.value;
@@ -86,4 +86,16 @@ export async function* arrowChunks(
     yield chunk;
     rowStart += batch.numRows;
   }
+}
+
+/**
+ * The reader's message, or what it means when apache-arrow failed inside its parser on bytes that are
+ * not a complete IPC file or stream (a TypeError about its own internals, which names nothing the
+ * user knows).
+ */
+function readerMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return e instanceof TypeError && /Cannot read properties|is not a function|undefined/.test(message)
+    ? 'the data is truncated or not an Arrow IPC file or stream'
+    : message;
 }

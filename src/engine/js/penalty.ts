@@ -27,4 +27,3 @@ export function proximalL1(w: Floats, d: number, amount: number): void {
     w[j] = z > amount ? z - amount : z < -amount ? z + amount : 0;
   }
 }
-
