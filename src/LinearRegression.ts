@@ -13,6 +13,7 @@ import { Estimator } from './fit/estimator.js';
  * model.predict(Xnew);
  */
 export class LinearRegression extends Estimator {
+  /** @internal */
   protected engine(): Engine {
     return wasmEngine;
   }

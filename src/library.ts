@@ -22,9 +22,9 @@ export {
   r2Score,
   rootMeanSquaredError,
 } from './api/metrics.js';
-export type { ModelJSON, TrainingSummary } from './api/model.js';
+export type { ModelJSON, SnapshotJSON, TrainingSummary } from './api/model.js';
 export type { FeatureRecord } from './api/names.js';
-export type { LinearRegressionOptions, ResolvedOptions, Solver } from './api/options.js';
+export type { LinearRegressionOptions, Loss, OptimizerName, ResolvedOptions, Schedule, Solver } from './api/options.js';
 export type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow/table.js';
 export type { DType } from './engine/engine.js';
 export { memoryInfo, releaseMemory } from './engine/wasm/memory.js';
@@ -35,8 +35,9 @@ export {
   type PolynomialOptions,
   polynomialFeatures,
 } from './features/polynomial.js';
+export type { Estimator } from './fit/estimator.js';
 export { mergeMoments, type RunningStats, scalingOf } from './fit/running-stats.js';
-export type { Chunk, ChunkSource, CsvChunkOptions, FileChunkOptions, FileFormat } from './fit/sources.js';
+export type { Chunk, ChunkSource, Chunks, CsvChunkOptions, FileChunkOptions, FileFormat } from './fit/sources.js';
 export { LinearRegression } from './LinearRegression.js';
 export type { OnnxOptions } from './onnx/write.js';
 export { type CrossValidateOptions, type CrossValidation, crossValidate } from './select/cross-validate.js';

@@ -14,6 +14,8 @@ export interface EpochInfo {
   validationLoss?: number;
 }
 
+/** The options of `fit` and `partialFit` (the third argument, or the fourth after sampleWeight):
+ *  progress, early stopping by the caller, and row weights. */
 export interface FitOptions {
   /** Called every `every` epochs and after the last one; return false to stop training. */
   onEpoch?: (info: EpochInfo) => boolean | void;
@@ -55,6 +57,8 @@ export interface StreamEpochInfo {
   rows: number;
 }
 
+/** The options of `fitStream`: passes over the source, how features are scaled, progress and
+ *  cancellation, and how a file path or Node stream is read. */
 export interface StreamOptions {
   /** Passes over the source (default 1). */
   epochs?: number;

@@ -4,18 +4,25 @@ import type { ColumnMatrix, NumericColumn } from './data.js';
 
 /** A chunk of a columnar reader: named typed columns and y (empty without a target). */
 export interface ColumnChunk {
+  /** The feature columns, one typed array per feature. */
   X: ColumnMatrix;
+  /** The target's values (empty without a target). */
   y: Float64Array;
+  /** The names of X's columns, in order. */
   features: string[];
+  /** The target's column name, or null. */
   target: string | null;
 }
 
 /** Named columns and the target, read whole. */
 export interface ColumnData {
+  /** The feature columns as float64, named: pass it to fit as it is. */
   X: ColumnMatrix & { columns: Float64Array[]; names: string[] };
   /** Empty when no target was asked for. */
   y: Float64Array;
+  /** The names of X's columns, in order. */
   features: string[];
+  /** The target's column name, or null. */
   target: string | null;
 }
 

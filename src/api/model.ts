@@ -65,20 +65,64 @@ export interface Solution {
   inference?: InferenceStats;
 }
 
-/** TrainingSnapshot with plain arrays. */
-type SnapshotJSON = { [K in keyof TrainingSnapshot]: TrainingSnapshot[K] extends number ? number : number[] };
-
-export interface ModelJSON {
-  kind: typeof MODEL_KIND;
-  formatVersion: typeof FORMAT_VERSION;
-  options: ResolvedOptions;
-  nFeatures: number;
-  coef: number[];
+/**
+ * Where gradient descent stopped, in a model document (`training.state`), so that fit with warmStart
+ * and partialFit continue after fromJSON. In the standardized units the trainer works in; d is
+ * nFeatures, and vectors of d + 1 hold the intercept's entry last.
+ */
+export interface SnapshotJSON {
+  /** The weights w (d). */
+  weights: number[];
+  /** The intercept b. */
   intercept: number;
+  /** The schedules' step count t (from 1). */
+  step: number;
+  /** The current step size of 'constant' and 'adaptive'. */
+  eta: number;
+  /** u of the cumulative L1 penalty: the total penalty every weight could have received so far. */
+  l1Total: number;
+  /** Iterates averaged so far (averaged SGD). */
+  averaged: number;
+  /** The shuffle's PRNG state: four unsigned 32-bit words. */
+  rng: number[];
+  /** Momentum's velocity or Adam's first moment (d + 1). */
+  moment1: number[];
+  /** Adam's second moment (d + 1). */
+  moment2: number[];
+  /** The signed change the L1 penalty actually made to each weight so far (d + 1, the last unused). */
+  l1Applied: number[];
+  /** The average of the iterates (d + 1). */
+  average: number[];
+}
+
+/** TrainingSnapshot with plain arrays: what snapshotJSON makes, checked against SnapshotJSON. */
+type PlainSnapshot = { [K in keyof TrainingSnapshot]: TrainingSnapshot[K] extends number ? number : number[] };
+
+/**
+ * The model document of `model.toJSON()` (what JSON.stringify writes) and
+ * `LinearRegression.fromJSON`: plain JSON, versioned, with everything needed to predict and to
+ * continue training.
+ */
+export interface ModelJSON {
+  /** 'linwasm.LinearRegression': fromJSON rejects a document of another kind. */
+  kind: typeof MODEL_KIND;
+  /** The document's format version (3; fromJSON also reads 1 and 2). */
+  formatVersion: typeof FORMAT_VERSION;
+  /** The options the model was made with, defaults filled in and the seed drawn. */
+  options: ResolvedOptions;
+  /** Features the model was fitted with. */
+  nFeatures: number;
+  /** Coefficients in the units of the original features. */
+  coef: number[];
+  /** The intercept, in the units of y. */
+  intercept: number;
+  /** Column means and scales of the standardization (null without it): needed to continue training. */
   scaling: { mean: number[]; scale: number[] } | null;
   /** The features' column names; null when the training data had none (format version 3: always
    *  present; versions 1 and 2 left it out). */
   featureNames?: string[] | null;
+  /** How training went (TrainingSummary with plain arrays), where it stopped (null after the exact
+   *  solver) and the column statistics merged over chunks (partialFit, fitStream; else null). */
   training: Omit<TrainingSummary, 'history' | 'validationHistory' | 'progressiveHistory'> & {
     history: number[];
     validationHistory: number[];
@@ -110,9 +154,13 @@ export function toModelJSON(options: ResolvedOptions, s: FittedState): ModelJSON
 }
 
 function snapshotJSON(s: TrainingSnapshot): SnapshotJSON {
-  return Object.fromEntries(
+  // Assigned both ways so that a field added to TrainingSnapshot but not to SnapshotJSON (or the
+  // reverse) fails to compile.
+  const plain: PlainSnapshot = Object.fromEntries(
     Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v as ArrayLike<number>)]),
-  ) as SnapshotJSON;
+  ) as PlainSnapshot;
+  const documented: SnapshotJSON = plain;
+  return documented satisfies PlainSnapshot;
 }
 
 /**

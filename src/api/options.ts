@@ -3,12 +3,34 @@
 import type { DType } from '../engine/engine.js';
 import { describe } from './data.js';
 
+/**
+ * How LinearRegression fits: gradient descent over all rows per step ('batch'), one row per step
+ * ('sgd') or batchSize rows per step ('minibatch'), or the exact least-squares solution ('exact':
+ * normal equations, Cholesky).
+ */
 export type Solver = 'batch' | 'sgd' | 'minibatch' | 'exact';
 
+/**
+ * The loss per row of the residual r = ŷ − y: 'squaredError' (r²), 'huber' (r² within ±epsilon,
+ * linear beyond) or 'epsilonInsensitive' (2·max(0, |r| − epsilon)). scikit-learn's spellings
+ * ('squared_error', 'squared', 'epsilon_insensitive') are accepted and stored as these.
+ */
 export type Loss = 'squaredError' | 'huber' | 'epsilonInsensitive';
+/**
+ * How the step size changes over the steps t = 1, 2, …: 'constant' (η), 'invscaling' (η / t^powerT),
+ * 'optimal' (scikit-learn's 1 / (2α(t₀ + t − 1))) or 'adaptive' (η, divided by 5 after `patience`
+ * epochs without improvement).
+ */
 export type Schedule = 'constant' | 'invscaling' | 'optimal' | 'adaptive';
+/** The step rule of 'sgd' and 'minibatch': 'plain', 'momentum' (Nesterov's form with the option
+ *  `nesterov`) or 'adam'. */
 export type OptimizerName = 'plain' | 'momentum' | 'adam';
 
+/**
+ * The options of `new LinearRegression(options)`; every one is optional and has the default given
+ * with it. Checked when the model is made: an unknown option or a wrong type is a TypeError, a value
+ * out of range a RangeError, both naming the option.
+ */
 export interface LinearRegressionOptions {
   /** 'batch' (default), 'sgd' (one row per step), 'minibatch' (batchSize rows per step), 'exact'. */
   solver?: Solver;
@@ -78,6 +100,11 @@ export interface LinearRegressionOptions {
   shuffle?: boolean;
 }
 
+/**
+ * The options a model runs with (`model.options`, the `options` of its JSON document): every option
+ * given or its default, the seed drawn when none was given. tolerance is null when early stopping
+ * was turned off; alpha and l1Ratio are null unless alpha was given.
+ */
 export type ResolvedOptions = Required<Omit<LinearRegressionOptions, 'tolerance' | 'alpha' | 'l1Ratio'>> & {
   tolerance: number | null;
   alpha: number | null;

@@ -12,6 +12,7 @@ export interface ApacheArrow {
   };
 }
 
+/** How arrowChunks reads Arrow IPC data: the target and feature columns. */
 export interface ArrowChunkOptions {
   /** The column of y (required to train; without it chunks have an empty y). */
   target?: string;

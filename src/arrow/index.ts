@@ -12,6 +12,7 @@ import {
   arrowChunks as chunksWith,
 } from './chunks.js';
 
+export type { ColumnChunk } from '../api/gather.js';
 export type { ArrowChunk, ArrowChunkOptions, ArrowInput, ColumnData };
 
 /**

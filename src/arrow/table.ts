@@ -18,10 +18,14 @@ export interface ArrowVectorLike {
     readonly typeId: number;
     readonly bitWidth?: number;
     readonly precision?: number;
+    /** The type's name, for error messages (e.g. 'Utf8'). */
     toString(): string;
   };
+  /** The values, as a typed array for numeric types (read for every numeric type but float16). */
   toArray(): ArrayLike<number | bigint>;
+  /** The value at `index` (read for float16 columns, whose toArray holds the raw 16-bit halves). */
   get(index: number): unknown;
+  /** Whether the value at `index` is not null (read to name the row of the first null). */
   isValid(index: number): boolean;
 }
 
@@ -29,6 +33,7 @@ export interface ArrowVectorLike {
 export interface ArrowTableLike {
   readonly numRows: number;
   readonly schema: { readonly fields: readonly { readonly name: string }[] };
+  /** The column called `name`, or null when there is none. */
   getChild(name: string): ArrowVectorLike | null;
 }
 

@@ -5,6 +5,8 @@
 import type { Dense } from '../api/data.js';
 import type { LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES } from './layout.js';
 
+/** How X and the weights are stored and multiplied (the option `dtype`): 'float64', or 'float32' for
+ *  half the memory and twice the SIMD lanes; sums and the loss are float64 either way. */
 export type DType = 'float64' | 'float32';
 /** Values stored in a dtype: X and the weights of a float32 model are float32, all sums float64. */
 export type Floats = Float64Array | Float32Array;

@@ -1,6 +1,10 @@
 // Twin of assembly/rng.ts: xoshiro128** seeded by splitmix32, in 32-bit integer arithmetic, so
 // the stream (and so every shuffle) is identical to the WASM core's.
 
+/**
+ * The seeded PRNG of the row shuffles and held-out rows: xoshiro128** seeded by splitmix32 (the seed
+ * taken as an unsigned 32-bit integer), the same stream as the WASM core's in every runtime.
+ */
 export class Rng {
   private readonly s = new Uint32Array(4);
 

@@ -4,6 +4,7 @@
 import { describe, type Matrix, type MatrixInput, toRowMatrix } from '../api/data.js';
 import { checkOptionObject } from '../select/checks.js';
 
+/** The options of polynomialFeatures, scikit-learn's PolynomialFeatures parameters. */
 export interface PolynomialOptions {
   /** The largest degree (default 2), or [min, max]: the terms of degrees min … max (the bias
    *  column still comes first with includeBias). */
@@ -17,6 +18,7 @@ export interface PolynomialOptions {
   names?: readonly string[];
 }
 
+/** What polynomialFeatures returns: the expanded X, the output columns' names and their powers. */
 export interface PolynomialFeatures<X extends MatrixInput> {
   /** The expanded rows, in the form X was given (arrays of rows, or a matrix of X's element type). */
   X: X;

@@ -36,6 +36,10 @@ import { fit } from './fit.js';
 import type { ChunkSource } from './sources.js';
 import { fitStream } from './stream.js';
 
+/**
+ * What linwasm's LinearRegression and linwasm/baseline's share: every method and fitted attribute.
+ * Exported as a type, for code that takes a model of either engine.
+ */
 export abstract class Estimator {
   /** The resolved options (defaults filled in, seed drawn). */
   readonly options: Readonly<ResolvedOptions>;
@@ -48,7 +52,8 @@ export abstract class Estimator {
     this.options = Object.freeze(resolveOptions(options));
   }
 
-  /** The engine that stores data and runs the kernels. */
+  /** The engine that stores data and runs the kernels.
+   *  @internal */
   protected abstract engine(): Engine;
 
   /**
@@ -136,11 +141,18 @@ export abstract class Estimator {
     return r2Score(target, this.predict(m));
   }
 
-  /** Coefficients in the units of the original features (a copy). */
+  /**
+   * Coefficients in the units of the original features (a copy).
+   * @throws NotFittedError before fit.
+   */
   get coef(): Float64Array {
     return this.fitted('coef').coef.slice();
   }
 
+  /**
+   * The intercept b of ŷ = x·coef + b, in the units of y (0 with fitIntercept false).
+   * @throws NotFittedError before fit.
+   */
   get intercept(): number {
     return this.fitted('intercept').intercept;
   }

@@ -3,10 +3,13 @@
 // Welford's update. Merging the moments of every chunk gives the statistics of the whole (to
 // rounding), without ever holding it: how streamed data is standardized.
 
+/** Column statistics merged over chunks (Chan, Golub and LeVeque's pairwise form of Welford's update). */
 export interface RunningStats {
   /** Rows seen. */
   count: number;
+  /** Column means over those rows. */
   mean: Float64Array;
+  /** Per column, Σ(x − mean)² over those rows: the variance is m2 / count. */
   m2: Float64Array;
 }
 

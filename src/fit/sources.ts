@@ -12,7 +12,8 @@ export interface Chunk {
   sampleWeight?: VectorInput;
 }
 
-type Chunks = AsyncIterable<Chunk> | Iterable<Chunk>;
+/** Chunks read once: an array or any iterable or async iterable (a generator, a reader's chunks). */
+export type Chunks = AsyncIterable<Chunk> | Iterable<Chunk>;
 
 /**
  * What fitStream reads: chunks (an array, any iterable or async iterable), a function that opens

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { type CsvRecord, CsvRecords, CsvSyntaxError } from './csv-records.js';
 import { DataFileError, RowLimitError } from './errors.js';
 
+/** How readCsv reads a CSV file: the delimiter, the target and feature columns, a row limit. */
 export interface CsvOptions {
   /** How errors name the input (default: the path, 'stdin' for '-', 'stream' for a stream handed in). */
   source?: string;
@@ -32,6 +33,7 @@ export interface CsvOptions {
   fastPath?: boolean;
 }
 
+/** A CSV file read whole by readCsv: the selected columns as a row-major X, and y. */
 export interface CsvData {
   /** Every column name of the header row. */
   header: string[];
@@ -59,6 +61,7 @@ export async function readCsv(input: string | Readable, options: CsvOptions = {}
   return (table as Table).result();
 }
 
+/** How csvChunks reads a CSV file: readCsv's options with a required target, and rows per chunk. */
 export interface CsvChunkOptions extends Omit<CsvOptions, 'target' | 'maxRows'> {
   /** The column of y. */
   target: string;
@@ -75,6 +78,7 @@ export interface CsvChunk {
   target: string;
 }
 
+/** Rows per chunk of csvChunks when chunkRows is not given: 65 536 (512 KiB per float64 column). */
 export const DEFAULT_CHUNK_ROWS = 65536;
 
 /**

@@ -23,6 +23,8 @@ export function formatOf(path: string): FileFormat {
   return 'csv';
 }
 
+/** How fileChunks reads a data file of any format: the target and feature columns, the format when
+ *  the path's extension does not say, rows per chunk, and CSV's settings. */
 export interface FileChunksOptions {
   /** The column of y. */
   target: string;

@@ -11,6 +11,7 @@ registerFileReader((input, options) =>
   }),
 );
 
+export type { ColumnChunk } from '../api/gather.js';
 export * from '../index.js';
 export {
   type CsvChunk,

@@ -21,7 +21,9 @@ export interface Hyparquet {
 
 /** hyparquet's random-access file. */
 export interface AsyncBuffer {
+  /** The file's size in bytes. */
   byteLength: number;
+  /** The bytes from `start` up to `end` (default: the end of the file), at once or as a promise. */
   slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer>;
 }
 
@@ -39,6 +41,7 @@ export interface ParquetMetadata {
   row_groups: { num_rows: bigint | number }[];
 }
 
+/** How parquetChunks reads a Parquet file: the target and feature columns, rows per chunk, decompressors. */
 export interface ParquetChunkOptions {
   /** The column of y (required to train; without it chunks have an empty y). */
   target?: string;

@@ -10,6 +10,7 @@ import {
   type ParquetChunkOptions,
 } from './chunks.js';
 
+export type { ColumnChunk } from '../api/gather.js';
 export type { AsyncBuffer, ColumnData, ParquetChunk, ParquetChunkOptions };
 
 /** What parquetChunks and readParquet read: a File or Blob, bytes, or hyparquet's AsyncBuffer. */

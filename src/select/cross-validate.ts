@@ -9,6 +9,7 @@ import { scoreFolds } from './evaluate.js';
 import { foldsFor, type KFoldOptions } from './kfold.js';
 import { checkScoring, meanStd, type Scoring } from './scoring.js';
 
+/** The options of crossValidate: kFold's folds, the scoring, and what to return besides the scores. */
 export interface CrossValidateOptions extends KFoldOptions {
   /** 'r2' (default; higher is better) or an error, reported as a positive number (lower is better):
    *  'mse', 'rmse', 'mae'. */
@@ -19,6 +20,8 @@ export interface CrossValidateOptions extends KFoldOptions {
   returnTrainScores?: boolean;
 }
 
+/** What crossValidate returns: each fold's held-out score, their mean and spread, and on request
+ *  the training scores and the fold models. */
 export interface CrossValidation {
   /** The score of each fold's model on the fold's held-out rows. */
   scores: number[];

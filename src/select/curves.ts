@@ -13,17 +13,20 @@ import { type FoldRun, isFitFailure, scoreFolds } from './evaluate.js';
 import { type Fold, foldsFor, type KFoldOptions } from './kfold.js';
 import { checkScoring, meanStd, type Scoring } from './scoring.js';
 
+/** The options learningCurve and validationCurve share: kFold's folds and the scoring. */
 export interface CurveOptions extends KFoldOptions {
   /** 'r2' (default) or an error reported as a positive number: 'mse', 'rmse', 'mae'. */
   scoring?: Scoring;
 }
 
+/** The options of learningCurve: the shared ones and the training-set sizes. */
 export interface LearningCurveOptions extends CurveOptions {
   /** Training-set sizes: fractions in (0, 1] of the largest training set (the first fold's) when
    *  every value is ≤ 1, else numbers of rows. Default [0.1, 0.325, 0.55, 0.775, 1]. */
   sizes?: readonly number[];
 }
 
+/** The options of validationCurve: the shared ones, the option to vary and its values (both required). */
 export interface ValidationCurveOptions extends CurveOptions {
   /** The option to vary (any LinearRegression option: 'l2', 'learningRate', 'batchSize', …). */
   param: keyof LinearRegressionOptions;

@@ -6,6 +6,7 @@ import { describe } from '../api/data.js';
 import { Rng, shuffle as shuffleOrder } from '../engine/rng.js';
 import { checkBoolean, checkFolds, checkOptionObject, checkSeed } from './checks.js';
 
+/** How rows are cut into folds (kFold, and every function that cross-validates). */
 export interface KFoldOptions {
   /** Number of folds k, from 2 to the number of rows (default 5). */
   folds?: number;

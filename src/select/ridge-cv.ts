@@ -12,6 +12,7 @@ import { scoreFolds } from './evaluate.js';
 import { foldsFor } from './kfold.js';
 import { checkScoring, isBetter, meanStd, type Scoring, scoreOf } from './scoring.js';
 
+/** The options of ridgeCV: the penalties to compare, how they are scored, and the model's settings. */
 export interface RidgeCVOptions {
   /** The penalties l2 to compare, each > 0 (default 10⁻⁶, 10⁻⁵, …, 10). */
   l2s?: readonly number[];
@@ -29,6 +30,7 @@ export interface RidgeCVOptions {
   dtype?: DType;
 }
 
+/** What ridgeCV returns: the chosen l2, every l2's score, and the model refitted with it. */
 export interface RidgeCVResult {
   /** The chosen penalty: the first l2 of the best score. */
   l2: number;

@@ -16,6 +16,7 @@ import { checkScoring, isBetter, meanStd, type Scoring } from './scoring.js';
  *  searches each in turn (as scikit-learn's list of dicts). */
 export type Grid = { [K in keyof LinearRegressionOptions]?: readonly LinearRegressionOptions[K][] };
 
+/** The options of searchGrid: kFold's folds, how candidates are compared, and whether to refit the best. */
 export interface SearchOptions extends KFoldOptions {
   /** How candidates are compared (default 'r2'): the highest mean R², or the lowest mean error of
    *  'mse', 'rmse', 'mae' (reported as positive numbers). */
@@ -24,6 +25,7 @@ export interface SearchOptions extends KFoldOptions {
   refit?: boolean;
 }
 
+/** One combination of the grid's values and how it scored (an entry of SearchResult.results). */
 export interface SearchCandidate {
   /** The grid's values for this candidate. */
   params: LinearRegressionOptions;
@@ -40,6 +42,7 @@ export interface SearchCandidate {
   error: Error | null;
 }
 
+/** What searchGrid returns: every candidate's scores, the best one and, with refit, its model. */
 export interface SearchResult {
   /** The best candidate's options (baseOptions with its params), or null when every candidate failed. */
   best: LinearRegressionOptions | null;

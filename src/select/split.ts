@@ -6,6 +6,7 @@ import { Rng, shuffle as shuffleOrder } from '../engine/rng.js';
 import { checkBoolean, checkOptionObject, checkSeed } from './checks.js';
 import { readData, takeRows } from './data.js';
 
+/** The options of trainTestSplit: the test share, and the shuffle and its seed. */
 export interface SplitOptions {
   /** The share of rows held out for testing, in (0, 1) (default 0.25). */
   testFraction?: number;

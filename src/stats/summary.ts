@@ -7,6 +7,7 @@ import type { ResolvedOptions } from '../api/options.js';
 import { checkOptionObject } from '../select/checks.js';
 import { fSurvival, studentTQuantile, studentTTwoSided } from './distributions.js';
 
+/** The options of `model.summary()`: the features' names and the confidence level. */
 export interface SummaryOptions {
   /** Names of the features, one per column of X (default: the model's featureNames, else 'x0', 'x1', …). */
   names?: readonly string[];
@@ -14,6 +15,8 @@ export interface SummaryOptions {
   confidenceLevel?: number;
 }
 
+/** What `model.summary()` returns: statsmodels' OLS results — the estimates with their standard
+ *  errors, t and p-values and confidence intervals, and the fit's statistics — and a text table. */
 export interface RegressionSummary {
   /** 'intercept' first (when fitted), then the features' names. */
   names: string[];

@@ -8,6 +8,7 @@ import { jsEngine } from './engine.js';
  * no init(). It is the reference the WASM core is tested against and the benchmark baseline.
  */
 export class LinearRegression extends Estimator {
+  /** @internal */
   protected engine(): Engine {
     return jsEngine;
   }

@@ -38,6 +38,11 @@ const POWER_TOL = 1e-3;
 const POWER_MAX_ITER = 50;
 const EIGEN_MAX_SWEEPS = 100;
 
+/**
+ * The engine of linwasm/baseline's LinearRegression: the seam (src/engine/engine.ts) implemented on
+ * typed arrays. Exported for the tests that run one problem on both engines; not a stable API.
+ * @internal
+ */
 export const jsEngine: Engine = {
   name: 'js',
   storeX(X, dtype) {

@@ -5,24 +5,37 @@
 // configuration ({ solver: 'batch', fitIntercept: false, standardize: false }).
 import { permutationInit, Rng, shuffle } from '../rng.js';
 
+/** The options of naiveFit: the textbook's step rule, step size and epochs. */
 export interface NaiveOptions {
   /** 'batch' (default): all rows per step; 'sgd': one row; 'minibatch': batchSize rows. */
   solver?: 'batch' | 'sgd' | 'minibatch';
+  /** The step size η of θ ← θ − η·gradient. */
   learningRate: number;
+  /** Passes over the rows (no stopping rule). */
   epochs: number;
+  /** Rows per step of 'minibatch' (default 32). */
   batchSize?: number;
-  /** Seed of the per-epoch shuffle for 'sgd' and 'minibatch' (the same stream as linwasm). */
+  /** Seed of the per-epoch shuffle for 'sgd' and 'minibatch' (default 0; the same stream as linwasm). */
   seed?: number;
-  /** Called with the loss of every epoch; the textbook prints it every 100 epochs. */
+  /** Called with the epoch (0-based) and its loss after every epoch; the textbook prints it every 100 epochs. */
   onEpoch?: (epoch: number, loss: number) => void;
 }
 
+/** What naiveFit returns: the parameters and the loss of every epoch. */
 export interface NaiveResult {
+  /** θ, one value per column of X (a column of ones gives the bias). */
   theta: number[];
   /** MSE of each epoch (for 'batch', at θ before the epoch's step). */
   history: number[];
 }
 
+/**
+ * The textbook gradient-descent loop on arrays of rows: θ = 0, then `epochs` passes of
+ * θ ← θ − η·(2/m)·Xᵀ(Xθ − y) over steps of m rows. The benchmark's naive baseline and the reference
+ * for LinearRegression({ solver: 'batch', fitIntercept: false, standardize: false }). It checks
+ * nothing, as the textbook does: X must be a non-empty array of equal-length finite rows and y as
+ * long as X (empty X throws a TypeError; other mistakes give NaN or wrong numbers).
+ */
 export function naiveFit(X: number[][], y: number[], options: NaiveOptions): NaiveResult {
   const { solver = 'batch', learningRate, epochs, seed = 0, onEpoch } = options;
   const m = X.length;
