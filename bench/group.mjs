@@ -38,7 +38,9 @@ export async function runGroup({ name, dtype, quick, only, native }) {
 async function runCases(ctx, only) {
   const { workload, dtype, budget } = ctx;
   const texts = only?.split(',') ?? null;
-  const selected = (id) => !texts || texts.some((text) => `${id} ${workload.name} ${dtype}`.includes(text));
+  const selected = (id) =>
+    (!workload.cases || workload.cases.some((prefix) => id.startsWith(prefix))) &&
+    (!texts || texts.some((text) => `${id} ${workload.name} ${dtype}`.includes(text)));
   const cases = [...epochCases(ctx), ...fitCases(ctx), ...predictCases(ctx), ...exactCases(ctx)].filter((c) =>
     selected(c.id),
   );
