@@ -28,6 +28,7 @@ import { type FittedState, fromModelJSON, type ModelJSON, toModelJSON } from '..
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from '../api/options.js';
 import type { ArrowTableLike } from '../arrow/table.js';
 import type { Engine } from '../engine/engine.js';
+import { requestThreads } from '../engine/wasm/threads.js';
 import type { OnnxOptions } from '../onnx/write.js';
 import { type RegressionSummary, type SummaryOptions, summarize } from '../stats/summary.js';
 import { partialFit } from './chunk.js';
@@ -66,7 +67,12 @@ export abstract class Estimator {
    */
   fit(X: MatrixInput | ArrowTableLike, y: TargetInput, fitOptions: FitOptions | VectorInput = {}): this {
     const o = this.options;
-    this.state = fit(this.engine(), o, o.warmStart ? this.state : null, X, y, fitOptions);
+    const before = requestThreads(o.threads);
+    try {
+      this.state = fit(this.engine(), o, o.warmStart ? this.state : null, X, y, fitOptions);
+    } finally {
+      requestThreads(before);
+    }
     return this;
   }
 
@@ -125,7 +131,12 @@ export abstract class Estimator {
       this.weights = new PredictWeights(s.coef, s.intercept);
       this.weightsOf = s;
     }
-    return predictRows(this.engine(), m, this.weights as PredictWeights);
+    const before = requestThreads(this.options.threads);
+    try {
+      return predictRows(this.engine(), m, this.weights as PredictWeights);
+    } finally {
+      requestThreads(before);
+    }
   }
 
   /**

@@ -22,7 +22,7 @@ import {
 } from '../layout.js';
 import { Rng, shuffle } from '../rng.js';
 import { aboveStart, stalled } from '../stopping.js';
-import { allFinite, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
+import { allFinite, blockedGradient, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
 
 /** A new state: intercept 0, no epochs, best objective +∞. */
 export function newState(): Float64Array {
@@ -80,7 +80,7 @@ export function trainBatch(
   while (epoch < epochEnd) {
     g.fill(0);
     const penalty = l2 > 0 ? l2 * sumSquares(w) : 0;
-    const mse = gradient(X, y, d, null, 0, n, w, b, g) / n;
+    const mse = blockedGradient(X, y, n, d, w, b, g) / n;
     update(w, g, d, shrink, step);
     if (fitIntercept) b -= step * g[d];
     status = endEpoch(state, history, epoch, mse, penalty, w, b, tolerance, patience);

@@ -18,6 +18,7 @@ import { LOSS_NAMES, STATUS_OK } from '../layout.js';
 import type { Arena } from './arena.js';
 import type { CoreExports } from './exports.js';
 import { type Kernels, kernelsOf } from './kernels.js';
+import { useThreadsFor } from './threads.js';
 import { type StoredRows, WasmTraining } from './training.js';
 
 /** Power iteration stops when λ moves by less than this (relative), or after POWER_MAX_ITER passes. */
@@ -77,6 +78,7 @@ export class WasmX implements StoredX {
     try {
       const wPtr = this.storeWeights(coef);
       const outPtr = a.alloc(this.n * 8);
+      useThreadsFor(this.core, this.n * this.d * (this.f32 ? 4 : 8));
       this.kernels.matvec(this.xPtr, this.n, this.d, wPtr, intercept, outPtr);
       return a.f64(outPtr, this.n).slice();
     } finally {
