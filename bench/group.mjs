@@ -58,7 +58,7 @@ async function runCases(ctx, only) {
     results.push(...rows);
     console.log(`${caseBlock(rows)}\n  (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   }
-  const scaling = measureScaling(ctx, results, selected, (line) => console.log(line));
+  const scaling = await measureScaling(ctx, results, selected, (line) => console.log(line));
   return { bandwidth, results, scaling };
 }
 

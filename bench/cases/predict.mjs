@@ -11,10 +11,10 @@ import { dataOf } from '../workloads.mjs';
 
 /** The predict cases of one workload and dtype. */
 export function predictCases(ctx) {
-  const { workload: wl, dtype } = ctx;
+  const { workload: wl, dtype, threads = 1 } = ctx;
   // The model: the exact solution on the first rows (cheap to fit; any fitted model predicts at the same speed).
   const head = Math.min(wl.rows, 4 * wl.cols);
-  const model = new LinearRegression({ solver: 'exact', dtype, standardize: false }).fit(
+  const model = new LinearRegression({ solver: 'exact', dtype, standardize: false, threads }).fit(
     { data: dataOf(wl, dtype).subarray(0, head * wl.cols), rows: head, cols: wl.cols },
     wl.y.subarray(0, head),
   );
@@ -84,7 +84,7 @@ function tfjs({ workload: wl, dtype, tf }, model) {
   });
 }
 
-function linwasmKernel({ workload: wl, dtype }, model) {
+function linwasmKernel({ workload: wl, dtype, threads = 1 }, model) {
   let p = null;
   return {
     name: 'linwasm',
@@ -93,6 +93,7 @@ function linwasmKernel({ workload: wl, dtype }, model) {
     runsPerCheck: 1,
     setup() {
       p = new WasmProblem(dataOf(wl, dtype), wl.y, wl.rows, wl.cols, dtype);
+      p.threads = threads;
       p.setWeights(model.coef);
     },
     check() {
