@@ -2,7 +2,7 @@
 // timed call is one export call and nothing else. Uses the internal modules of the published build after init():
 // dist/engine/wasm/module.js (core(), the exports), arena.js (the allocator), kernels.js (the kernels bound
 // to a dtype, as the engine calls them) and dist/engine/train-state.js (the trainers' settings block).
-import { blockCount, slotBytes } from '../dist/engine/blocks.js';
+import { allocSlots } from '../dist/engine/blocks.js';
 import { CONFIG_SLOTS, SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/engine/layout.js';
 import { configBlock, plainSettings } from '../dist/engine/train-state.js';
 import { arena } from '../dist/engine/wasm/arena.js';
@@ -38,9 +38,7 @@ export class WasmProblem {
     this.configured = '';
     this.outPtr = a.alloc(rows * 8);
     // The batch gradient's block slots (src/engine/blocks.ts), zeroed, as training.ts allocates them.
-    const slots = blockCount(rows, cols * size);
-    this.partPtr = slots > 1 ? a.alloc(slots * slotBytes(cols, size)) : 0;
-    if (this.partPtr) a.zero(this.partPtr, slots * slotBytes(cols, size));
+    this.partPtr = allocSlots(a, rows, cols, size);
     /** Threads of the pool a call may use (the thread-scaling table sets more than one). */
     this.threads = 1;
     (this.f32 ? a.f32(this.xPtr, rows * cols) : a.f64(this.xPtr, rows * cols)).set(X);

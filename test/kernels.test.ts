@@ -2,7 +2,7 @@
 // the SIMD bodies and their scalar tails (nFeatures 1, 2, 3, 5, 17, 67), one sample and batches
 // that do not divide the row count, in both dtypes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blockCount, slotBytes } from '../src/engine/blocks.js';
+import { allocSlots } from '../src/engine/blocks.js';
 import * as js from '../src/engine/js/index.js';
 import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/engine/layout.js';
 import { type Arena, arena } from '../src/engine/wasm/arena.js';
@@ -39,12 +39,7 @@ function data(n: number, d: number, dtype: DT, seed = 7) {
 
 /** The batch gradient's block slots for n rows of d features (zeroed), or 0 for a single block. */
 function partsOf(a: Arena, n: number, d: number, dtype: DT): number {
-  const bytes = dtype === 'float32' ? 4 : 8;
-  const count = blockCount(n, d * bytes);
-  if (count <= 1) return 0;
-  const ptr = a.alloc(count * slotBytes(d, bytes));
-  a.zero(ptr, count * slotBytes(d, bytes));
-  return ptr;
+  return allocSlots(a, n, d, dtype === 'float32' ? 4 : 8);
 }
 
 /** Copies typed arrays into WASM memory; returns their pointers. Released by the caller's mark. */

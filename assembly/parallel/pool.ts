@@ -163,10 +163,11 @@ import { matvec } from "../kernels/matvec";
 import { zeroF64 } from "../kernels/vector";
 
 /** Bytes of block k's slot in a gradient job: g (d + 1 f64), the loss (f64), the float32
- *  accumulator (d of T, zeroed), rounded up to 16. */
+ *  accumulator (d of T, zeroed), rounded up to 128: two threads summing into neighbouring slots must
+ *  not share a cache line (or the pair the prefetcher fetches together), or every row's store bounces it. */
 // @ts-ignore: decorator
 @inline export function slotBytes(d: i32, elementBytes: usize): usize {
-  return ((<usize>(d + 2) << 3) + <usize>d * elementBytes + 15) & ~(<usize>15);
+  return ((<usize>(d + 2) << 3) + <usize>d * elementBytes + 127) & ~(<usize>127);
 }
 
 function runBlock(c: usize, k: i32): void {

@@ -78,7 +78,7 @@ export interface LinearRegressionOptions {
   shuffle?: boolean;
   /**
    * Threads of init's pool that fit and predict may use: 'auto' (default: all of them when X is at
-   * least 1 MiB, one below) or a count (capped at the pool's size). Results are the same bits on any
+   * least 512 KiB, one below) or a count (capped at the pool's size). Results are the same bits on any
    * number of threads. Threads run the full-batch gradient (solver 'batch') and predict.
    */
   threads?: 'auto' | number;

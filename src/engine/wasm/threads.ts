@@ -6,17 +6,19 @@
 //
 // How many threads a call uses is decided here, per call: the estimator's `threads` option ('auto' or
 // a count, capped at the pool's size), and under 'auto' one thread for work too small to gain.
+import { GRADIENT_BLOCK_BYTES } from '../layout.js';
 import type { CoreExports } from './exports.js';
 
 /** The `threads` option: 'auto' (every thread of the pool when the work is large enough), or a count. */
 export type Threads = 'auto' | number;
 
 /**
- * Bytes of X under which 'auto' keeps a call on one thread. Measured (bench/threads.mjs, 2 cores): a
- * fork–join costs a few microseconds with spinning workers, and a pass over 256 KiB of float32 takes
- * ≈ 15 µs, so the gain starts at a few blocks; under 1 MiB two threads were no faster.
+ * Bytes of X under which 'auto' keeps a call on one thread: two of the core's row blocks
+ * (GRADIENT_BLOCK_BYTES), below which there is nothing to split. Measured with bench/threads.mjs on 2
+ * cores: from 512 KiB on, two threads ran the batch epoch 1.2–1.8× and matvec 1.2–1.9× faster than one
+ * (a fork–join costs a few microseconds while the workers spin); below it one block runs on one thread.
  */
-export const AUTO_MIN_BYTES = 1 << 20;
+export const AUTO_MIN_BYTES = 2 * GRADIENT_BLOCK_BYTES;
 
 /** Source of a worker in Node (eval'd as CommonJS). */
 const NODE_WORKER = `

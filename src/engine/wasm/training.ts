@@ -3,7 +3,7 @@
 // runs the core's trainer for as many epochs as asked in one call, and copies the model, the
 // histories and the state out. The buffers belong to the problem (store.ts), which frees them.
 
-import { blockCount, slotBytes } from '../blocks.js';
+import { allocSlots } from '../blocks.js';
 import type { TrainConfig, Training, TrainingSnapshot } from '../engine.js';
 import {
   CONFIG_LOSS,
@@ -68,9 +68,7 @@ export class WasmTraining implements Training {
     this.rngPtr = a.alloc(16);
     this.workPtr = a.alloc(WORK_VECTORS * (d + 1) * 8);
     const elementBytes = p.f32 ? 4 : 8;
-    const slots = config.solver === 'batch' && !config.general ? blockCount(p.n, d * elementBytes) : 0;
-    this.partPtr = slots > 1 ? a.alloc(slots * slotBytes(d, elementBytes)) : 0;
-    if (this.partPtr) a.zero(this.partPtr, slots * slotBytes(d, elementBytes));
+    this.partPtr = config.solver === 'batch' && !config.general ? allocSlots(a, p.n, d, elementBytes) : 0;
     const block = configBlock(config);
     this.configPtr = a.alloc(block.length * 8);
     a.f64(this.configPtr, block.length).set(block);
