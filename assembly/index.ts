@@ -96,15 +96,15 @@ export function trainSgdF32(
 
 export function powerIterationF64(
   xPtr: usize, n: i32, d: i32, fitIntercept: bool, vPtr: usize, wPtr: usize, gPtr: usize,
-  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64,
+  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64, partPtr: usize,
 ): f64 {
-  return powerIteration<f64>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol);
+  return powerIteration<f64>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol, partPtr);
 }
 export function powerIterationF32(
   xPtr: usize, n: i32, d: i32, fitIntercept: bool, vPtr: usize, wPtr: usize, gPtr: usize,
-  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64,
+  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64, partPtr: usize,
 ): f64 {
-  return powerIteration<f32>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol);
+  return powerIteration<f32>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol, partPtr);
 }
 
 export function firstNonFiniteF64(ptr: usize, count: i32): i32 {

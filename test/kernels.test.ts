@@ -237,6 +237,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
           a.alloc(16),
           50,
           1e-3,
+          partsOf(a, n, d, dtype),
         );
       });
       expect(Math.abs(got - expected) / expected).toBeLessThan(dtype === 'float32' ? 1e-4 : 1e-10);

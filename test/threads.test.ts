@@ -102,6 +102,20 @@ describe.each(DTYPES)('the same bits on any number of threads, %s', (dtype) => {
     }
   });
 
+  it("the power iteration of learningRate 'auto' (its step, so the whole fit)", () => {
+    const auto = { ...options, learningRate: 'auto', maxEpochs: 5 } as const;
+    const reference = new SingleThreaded(auto).fit(X, y) as unknown as LinearRegression;
+    for (const threads of THREADS) {
+      const model = new LinearRegression({ ...auto, threads }).fit(X, y);
+      expect(bits(model.coef), `${threads} threads`).toEqual(bits(reference.coef));
+      expect(bits(model.history)).toEqual(bits(reference.history));
+    }
+    if (dtype === 'float64') {
+      const baseline = new BaselineLinearRegression(auto).fit(X, y);
+      expect(bits(baseline.coef)).toEqual(bits(reference.coef));
+    }
+  });
+
   it('predict', () => {
     const model = new LinearRegression({ solver: 'exact', dtype }).fit(X, y);
     const big = problem(60000, 67, dtype).X;

@@ -71,7 +71,7 @@ export function gradient(
  */
 export function blockedGradient(
   X: Floats,
-  y: Float64Array,
+  y: Float64Array | null,
   n: number,
   d: number,
   w: Floats,

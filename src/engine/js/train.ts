@@ -208,7 +208,7 @@ export function powerIteration(
   for (let it = 0; it < maxIter; it++) {
     for (let j = 0; j < d; j++) w[j] = v[j];
     g.fill(0);
-    gradient(X, null, d, null, 0, n, w, fitIntercept ? v[d] : 0, g);
+    blockedGradient(X, null, n, d, w, fitIntercept ? v[d] : 0, g);
     let rayleigh = 0;
     for (let j = 0; j < m; j++) {
       g[j] /= n;

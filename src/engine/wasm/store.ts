@@ -4,6 +4,7 @@
 // it (training.ts) — and gives them all back on dispose(). Results are copied out (`.slice()`), so
 // no caller keeps a view that a later memory.grow would detach.
 import { type Dense, isColumnar, writeColumns } from '../../api/data.js';
+import { allocSlots } from '../blocks.js';
 import type {
   DType,
   ExactResult,
@@ -185,6 +186,8 @@ export class WasmProblem extends WasmX implements StoredProblem {
       const accPtr = a.alloc(weightBytes);
       a.zero(accPtr, weightBytes);
       const rngPtr = a.alloc(16);
+      const partPtr = allocSlots(a, this.nTrain, this.d, this.f32 ? 4 : 8);
+      useThreadsFor(this.core, this.nTrain * weightBytes);
       return this.kernels.powerIteration(
         this.xPtr,
         this.nTrain,
@@ -197,6 +200,7 @@ export class WasmProblem extends WasmX implements StoredProblem {
         rngPtr,
         POWER_MAX_ITER,
         POWER_TOL,
+        partPtr,
       );
     } finally {
       a.release(mark);
