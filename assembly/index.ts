@@ -6,12 +6,12 @@
 // (scripts/generate-abi.mjs).
 
 import { gradient } from "./kernels/gradient";
-import { matvec } from "./kernels/matvec";
 import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
 import { transpose } from "./kernels/transpose";
 import { update } from "./kernels/update";
 import { gram } from "./solve/gram";
 import { ridgeLoo } from "./solve/loo";
+import { blockedMatvec } from "./parallel/pool";
 import { trainBatch } from "./train/batch";
 import { powerIteration } from "./train/lipschitz";
 import { trainMinibatch } from "./train/minibatch";
@@ -24,16 +24,13 @@ export { jacobiEigen } from "./solve/eigen";
 export { permutationInit, rngNext, rngSeed, shuffle } from "./rng";
 export { readBandwidth } from "./kernels/bandwidth";
 
-/** First byte after the static data: where the TypeScript arena starts. */
-export function heapBase(): usize {
-  return __heap_base;
-}
+export { heapBase, poolReset, poolSetThreads, poolStop, workerLoop } from "./parallel/pool";
 
 export function matvecF64(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
-  matvec<f64>(xPtr, n, d, wPtr, b, outPtr);
+  blockedMatvec<f64>(xPtr, n, d, wPtr, b, outPtr);
 }
 export function matvecF32(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
-  matvec<f32>(xPtr, n, d, wPtr, b, outPtr);
+  blockedMatvec<f32>(xPtr, n, d, wPtr, b, outPtr);
 }
 
 export function gradientF64(
@@ -58,15 +55,15 @@ export function updateF32(wPtr: usize, gPtr: usize, d: i32, shrink: f64, step: f
 
 export function trainBatchF64(
   xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
-  statePtr: usize, configPtr: usize, epochEnd: i32,
+  statePtr: usize, configPtr: usize, epochEnd: i32, partPtr: usize,
 ): i32 {
-  return trainBatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd);
+  return trainBatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd, partPtr);
 }
 export function trainBatchF32(
   xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
-  statePtr: usize, configPtr: usize, epochEnd: i32,
+  statePtr: usize, configPtr: usize, epochEnd: i32, partPtr: usize,
 ): i32 {
-  return trainBatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd);
+  return trainBatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd, partPtr);
 }
 
 export function trainMinibatchF64(
@@ -99,15 +96,15 @@ export function trainSgdF32(
 
 export function powerIterationF64(
   xPtr: usize, n: i32, d: i32, fitIntercept: bool, vPtr: usize, wPtr: usize, gPtr: usize,
-  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64,
+  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64, partPtr: usize,
 ): f64 {
-  return powerIteration<f64>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol);
+  return powerIteration<f64>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol, partPtr);
 }
 export function powerIterationF32(
   xPtr: usize, n: i32, d: i32, fitIntercept: bool, vPtr: usize, wPtr: usize, gPtr: usize,
-  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64,
+  accPtr: usize, rngPtr: usize, maxIter: i32, tol: f64, partPtr: usize,
 ): f64 {
-  return powerIteration<f32>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol);
+  return powerIteration<f32>(xPtr, n, d, fitIntercept, vPtr, wPtr, gPtr, accPtr, rngPtr, maxIter, tol, partPtr);
 }
 
 export function firstNonFiniteF64(ptr: usize, count: i32): i32 {

@@ -136,3 +136,9 @@ export const EXPLODED = 1e4;
 export const ROUNDING = 1e-14;
 /** 'adaptive' divides its step at a stall while the step is above this, then stops (scikit-learn's rule). */
 export const ADAPTIVE_MIN_ETA = 1e-6;
+
+// Threads.
+
+/** Bytes of X per block of rows in the full-batch gradient and predict: blocks are fixed by the data's
+ *  shape, never by the number of threads, so sums added block by block are the same bits on any. */
+export const GRADIENT_BLOCK_BYTES = 262144;

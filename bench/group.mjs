@@ -38,7 +38,9 @@ export async function runGroup({ name, dtype, quick, only, native }) {
 async function runCases(ctx, only) {
   const { workload, dtype, budget } = ctx;
   const texts = only?.split(',') ?? null;
-  const selected = (id) => !texts || texts.some((text) => `${id} ${workload.name} ${dtype}`.includes(text));
+  const selected = (id) =>
+    (!workload.cases || workload.cases.some((prefix) => id.startsWith(prefix))) &&
+    (!texts || texts.some((text) => `${id} ${workload.name} ${dtype}`.includes(text)));
   const cases = [...epochCases(ctx), ...fitCases(ctx), ...predictCases(ctx), ...exactCases(ctx)].filter((c) =>
     selected(c.id),
   );
@@ -56,7 +58,7 @@ async function runCases(ctx, only) {
     results.push(...rows);
     console.log(`${caseBlock(rows)}\n  (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   }
-  const scaling = measureScaling(ctx, results, selected, (line) => console.log(line));
+  const scaling = await measureScaling(ctx, results, selected, (line) => console.log(line));
   return { bandwidth, results, scaling };
 }
 

@@ -13,7 +13,8 @@ export const REFERENCE = 'baseline';
  * setup?, prepare?, check, run, verify?, teardown? and runsPerCheck (timed runs per agreement run). A linwasm
  * kernel also has reference(): readBandwidth over the same bytes, timed right before the kernel. A native
  * implementation (bench/native.mjs) times itself in its own process: it has measure(budget, estimateMs) instead
- * of run, and checkMs() (the time of its check run, without the process start).
+ * of run, and checkMs() (the time of its check run, without the process start). `untimed`: checked, not timed
+ * (the baseline of the thread-scaling table's runs, timed once in the case itself).
  */
 export async function measureCase(def, ctx, log) {
   const { workload, dtype, budget } = ctx;
@@ -50,6 +51,10 @@ export async function measureCase(def, ctx, log) {
       const diff = diffs.find((c) => c.impl === impl.name).diff;
       const estimateMs = check.checkMs / impl.runsPerCheck;
       const row = { ...base, dtype, impl: impl.name, kernel: impl.kernel === true, agreement: diff };
+      if (impl.untimed) {
+        rows.push({ ...row, status: 'checked', reason: 'the agreement reference only' });
+        continue;
+      }
       if (estimateMs > budget.maxRun && impl.name !== REFERENCE) {
         const seconds = (estimateMs / 1000).toFixed(1);
         rows.push({ ...row, status: 'checked', reason: `agrees, not timed: ≈ ${seconds} s per run` });

@@ -1,9 +1,14 @@
 // The thread-scaling table (issue 15): the batch epoch, the exact solver and predict on tall and wide data, each
-// at 1, 2, … os.cpus().length threads, for the native C reference's OpenMP variants and for linwasm. linwasm's core
-// is single-threaded today, so its rows hold the single-thread times of the same run (from the cases) and "not yet
-// measured" beyond; the threaded core (later in issue 15) plugs in at linwasmAt. Speedups are each
-// implementation's own 1-thread time over its time at t threads, all measured in one process.
+// at 1, 2, … os.cpus().length threads, for the native C reference's OpenMP variants and for linwasm. linwasm's
+// 1-thread rows are the cases' own (every case pins linwasm to one thread); at more threads the case is built
+// again with ctx.threads and its linwasm implementation checked against the baseline and timed (linwasmAt).
+// Speedups are each implementation's own 1-thread time over its time at t threads, all measured in one process.
 import os from 'node:os';
+import { poolThreads } from '../dist/engine/wasm/threads.js';
+import { epochCases } from './cases/epoch.mjs';
+import { exactCases } from './cases/exact.mjs';
+import { predictCases } from './cases/predict.mjs';
+import { measureCase } from './measure.mjs';
 import { allCores, NATIVE_VARIANTS } from './native.mjs';
 import { learningRate } from './settings.mjs';
 
@@ -27,11 +32,27 @@ export function threadCounts() {
 }
 
 /**
- * linwasm's time for a case at `threads` threads: the single-thread row of the same run, or null ("not yet
- * measured") for more threads. The threaded core replaces this with a timed run at `threads` threads.
+ * linwasm's time for a case at `threads` threads: the single-thread row of the same run, or the case built
+ * again at `threads` threads, checked against the baseline (not timed again) and timed; null when the pool has
+ * fewer threads (a runtime without shared memory).
  */
-function linwasmAt(results, caseId, workload, dtype, threads) {
-  if (threads !== 1) return null;
+async function linwasmAt(ctx, results, caseId, threads, log) {
+  const { workload: wl, dtype } = ctx;
+  if (threads > 1) {
+    if (threads > poolThreads()) return null;
+    const many = { ...ctx, threads, native: null };
+    const defs = [...epochCases(many), ...predictCases(many), ...exactCases(many)];
+    const def = defs.find((d) => d.id === caseId);
+    const impls = def.impls
+      .filter((i) => i.name === 'linwasm' || i.name === 'baseline')
+      .map((i) => (i.name === 'baseline' ? { ...i, untimed: true } : i));
+    const rows = await measureCase({ ...def, impls }, many, log);
+    const row = rows.find((r) => r.impl === 'linwasm' && r.status === 'timed');
+    return row
+      ? { medianMs: row.medianMs, p25Ms: row.p25Ms, p75Ms: row.p75Ms, samples: row.samples, spread: row.spread }
+      : null;
+  }
+  const workload = wl.name;
   const row = results.find(
     (r) =>
       r.case === caseId && r.workload === workload && r.dtype === dtype && r.impl === 'linwasm' && r.status === 'timed',
@@ -53,7 +74,7 @@ function withSpeedups(rows) {
  * Times the table's rows of one workload and dtype (`selected(caseId)` filters as --only does); `results` are the
  * group's case results (linwasm's single-thread times and each variant's estimate). Returns the rows.
  */
-export function measureScaling(ctx, results, selected, log) {
+export async function measureScaling(ctx, results, selected, log) {
   const { workload: wl, dtype, native } = ctx;
   // A quick run only exercises the table (one sample each): its sizes are too small to say anything.
   const budget = ctx.quick ? QUICK_BUDGET : ctx.budget;
@@ -78,7 +99,7 @@ export function measureScaling(ctx, results, selected, log) {
       }
     }
     for (const threads of threadCounts()) {
-      const stats = linwasmAt(results, c.id, wl.name, dtype, threads);
+      const stats = await linwasmAt(ctx, results, c.id, threads, log);
       rows.push({
         ...base,
         case: c.id,

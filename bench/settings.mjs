@@ -40,6 +40,8 @@ export function fitOptions(solver, cols, epochs, dtype) {
     dtype,
     seed: SHUFFLE_SEED,
     shuffle: true,
+    // One thread unless the thread-scaling table asks for more (both estimators accept the option).
+    threads: 1,
   };
 }
 

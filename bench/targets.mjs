@@ -54,6 +54,23 @@ export const TARGETS = [
   { text: 'tall f32 predict vs baseline', case: 'predict', workload: 'tall', dtype: 'float32', min: 4 },
   { text: 'tall f64 predict vs baseline', case: 'predict', workload: 'tall', dtype: 'float64', min: 4 },
   {
+    text: 'narrow f64 predict (100 000 × 10) vs the plain JS loop',
+    case: 'predict',
+    workload: 'narrow',
+    dtype: 'float64',
+    min: 1.5,
+  },
+  ...['float64', 'float32'].flatMap((dtype) =>
+    ['predict/row', 'predict/rows'].map((id) => ({
+      text: `small ${dtype === 'float64' ? 'f64' : 'f32'} ${id === 'predict/row' ? 'one-row' : '8-row'} predict: time ÷ the plain JS loop`,
+      case: id,
+      workload: 'small',
+      dtype,
+      timeVersus: 'baseline',
+      max: 2,
+    })),
+  ),
+  {
     text: 'tall f32 batch epoch, 1 thread: time ÷ 128-bit C',
     case: 'epoch/batch',
     workload: 'tall',

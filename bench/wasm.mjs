@@ -2,11 +2,13 @@
 // timed call is one export call and nothing else. Uses the internal modules of the published build after init():
 // dist/engine/wasm/module.js (core(), the exports), arena.js (the allocator), kernels.js (the kernels bound
 // to a dtype, as the engine calls them) and dist/engine/train-state.js (the trainers' settings block).
+import { allocSlots } from '../dist/engine/blocks.js';
 import { CONFIG_SLOTS, SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/engine/layout.js';
 import { configBlock, plainSettings } from '../dist/engine/train-state.js';
 import { arena } from '../dist/engine/wasm/arena.js';
 import { kernelsOf } from '../dist/engine/wasm/kernels.js';
 import { core } from '../dist/engine/wasm/module.js';
+import { poolThreads } from '../dist/engine/wasm/threads.js';
 
 /**
  * X (rows × cols, in dtype), y and the buffers of a trainer, allocated at the top of the arena. Release with
@@ -35,6 +37,10 @@ export class WasmProblem {
     this.configPtr = a.alloc(CONFIG_SLOTS * 8);
     this.configured = '';
     this.outPtr = a.alloc(rows * 8);
+    // The batch gradient's block slots (src/engine/blocks.ts), zeroed, as training.ts allocates them.
+    this.partPtr = allocSlots(a, rows, cols, size);
+    /** Threads of the pool a call may use (the thread-scaling table sets more than one). */
+    this.threads = 1;
     (this.f32 ? a.f32(this.xPtr, rows * cols) : a.f64(this.xPtr, rows * cols)).set(X);
     a.f64(this.yPtr, rows).set(y);
     this.views();
@@ -74,8 +80,22 @@ export class WasmProblem {
       arena().f64(configPtr, block.length).set(block);
       this.configured = key;
     }
+    this.useThreads();
     if (solver === 'batch') {
-      return k.trainBatch(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd);
+      return k.trainBatch(
+        xPtr,
+        yPtr,
+        n,
+        d,
+        wPtr,
+        gPtr,
+        accPtr,
+        historyPtr,
+        statePtr,
+        configPtr,
+        epochEnd,
+        this.partPtr,
+      );
     }
     if (solver === 'minibatch') {
       return k.trainMinibatch(
@@ -103,6 +123,12 @@ export class WasmProblem {
     return this.train(solver, learningRate, batchSize, 1);
   }
 
+  /** Tells the core how many threads the next call may use (at most the pool's). */
+  useThreads() {
+    const pool = poolThreads();
+    this.core.poolSetThreads(Math.min(this.threads, pool), pool - 1);
+  }
+
   /** Copies weights in (as the stored dtype). */
   setWeights(w) {
     const a = arena();
@@ -111,6 +137,7 @@ export class WasmProblem {
 
   /** out = X·w + b (the predict kernel). */
   matvec(b) {
+    this.useThreads();
     this.kernels.matvec(this.xPtr, this.n, this.d, this.wPtr, b, this.outPtr);
   }
 

@@ -8,18 +8,21 @@ const TWO_POW_32 = 4294967296;
 
 /**
  * Sizes of the benchmark. `epochs` is the length of a whole fit on that workload: 1 000 on small (where call
- * overhead dominates, and all epochs stay in one WASM call), 100 elsewhere.
+ * overhead dominates, and all epochs stay in one WASM call), 100 elsewhere. `cases`: only the cases whose id
+ * starts with one of these (narrow: predict on 10 float64 columns, where copying X in costs as much as the products).
  */
 const SIZES = {
   full: [
     { name: 'small', rows: 1000, cols: 8, epochs: 1000 },
     { name: 'tall', rows: 100000, cols: 64, epochs: 100 },
     { name: 'wide', rows: 20000, cols: 512, epochs: 100 },
+    { name: 'narrow', rows: 100000, cols: 10, epochs: 100, cases: ['predict'] },
   ],
   quick: [
     { name: 'small', rows: 1000, cols: 8, epochs: 100 },
     { name: 'tall', rows: 10000, cols: 64, epochs: 10 },
     { name: 'wide', rows: 1000, cols: 256, epochs: 10 },
+    { name: 'narrow', rows: 10000, cols: 10, epochs: 10, cases: ['predict'] },
   ],
 };
 

@@ -4,6 +4,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
+// Cross-origin isolation (COOP/COEP): the page may then share WebAssembly memory with workers, and
+// linwasm's init() starts its thread pool (without them it runs on one thread, with the same results).
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   // Relative asset URLs: demo/dist works from any folder or subpath of a static server.
@@ -11,6 +18,6 @@ export default defineConfig({
   publicDir: false,
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   worker: { format: 'es' },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1', port: 4173 },
+  server: { host: '127.0.0.1', headers: isolation },
+  preview: { host: '127.0.0.1', port: 4173, headers: isolation },
 });

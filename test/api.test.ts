@@ -111,6 +111,7 @@ describe('options', () => {
       standardize: true,
       dtype: 'float64',
       shuffle: true,
+      threads: 'auto',
     });
     expect(seed).toBeGreaterThanOrEqual(0);
     expect(seed).toBeLessThanOrEqual(0xffffffff);

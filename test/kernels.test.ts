@@ -2,6 +2,7 @@
 // the SIMD bodies and their scalar tails (nFeatures 1, 2, 3, 5, 17, 67), one sample and batches
 // that do not divide the row count, in both dtypes.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allocSlots } from '../src/engine/blocks.js';
 import * as js from '../src/engine/js/index.js';
 import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/engine/layout.js';
 import { type Arena, arena } from '../src/engine/wasm/arena.js';
@@ -34,6 +35,11 @@ function data(n: number, d: number, dtype: DT, seed = 7) {
   const w = dtype === 'float32' ? new Float32Array(d) : new Float64Array(d);
   for (let j = 0; j < d; j++) w[j] = 0.5 * g();
   return { X, y, w };
+}
+
+/** The batch gradient's block slots for n rows of d features (zeroed), or 0 for a single block. */
+function partsOf(a: Arena, n: number, d: number, dtype: DT): number {
+  return allocSlots(a, n, d, dtype === 'float32' ? 4 : 8);
 }
 
 /** Copies typed arrays into WASM memory; returns their pointers. Released by the caller's mark. */
@@ -160,7 +166,20 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
         const k = kernels(dtype);
         const st =
           solver === 'batch'
-            ? k.trainBatch(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochs)
+            ? k.trainBatch(
+                xPtr,
+                yPtr,
+                n,
+                d,
+                wPtr,
+                gPtr,
+                accPtr,
+                historyPtr,
+                statePtr,
+                configPtr,
+                epochs,
+                partsOf(a, n, d, dtype),
+              )
             : solver === 'minibatch'
               ? k.trainMinibatch(
                   xPtr,
@@ -218,6 +237,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
           a.alloc(16),
           50,
           1e-3,
+          partsOf(a, n, d, dtype),
         );
       });
       expect(Math.abs(got - expected) / expected).toBeLessThan(dtype === 'float32' ? 1e-4 : 1e-10);

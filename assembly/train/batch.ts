@@ -1,4 +1,3 @@
-import { gradient } from "../kernels/gradient";
 import { update } from "../kernels/update";
 import { sumSquares, zeroF64 } from "../kernels/vector";
 import {
@@ -12,6 +11,7 @@ import {
   STATUS_DIVERGED,
   STATUS_OK,
 } from "../layout";
+import { blockedGradient } from "../parallel/pool";
 import { config } from "./config";
 import { endEpoch, getSlot, setSlot } from "./state";
 
@@ -21,7 +21,8 @@ import { endEpoch, getSlot, setSlot } from "./state";
  * w ← w − η·((2/n)·Xᵀr + 2·l2·w) and b ← b − η·(2/n)·Σr (when fitIntercept).
  * X: n×d of type T at xPtr; y: n f64; w: d of type T; g: d+1 f64 scratch; acc: d of type T
  * scratch (f32 only); history: f64 per epoch; state: SLOT_*; settings at configPtr (η, l2,
- * fitIntercept, tolerance, patience). Returns a status code.
+ * fitIntercept, tolerance, patience); part: the gradient's block slots (parallel/pool.ts
+ * blockedGradient: blockCount × slotBytes, zeroed). Returns a status code.
  */
 export function trainBatch<T>(
   xPtr: usize,
@@ -35,6 +36,7 @@ export function trainBatch<T>(
   statePtr: usize,
   configPtr: usize,
   epochEnd: i32,
+  partPtr: usize,
 ): i32 {
   assert(n >= 1 && d >= 1, "trainBatch: needs n >= 1 rows and d >= 1 features");
   const learningRate = config(configPtr, CONFIG_LEARNING_RATE);
@@ -50,7 +52,7 @@ export function trainBatch<T>(
   while (epoch < epochEnd) {
     zeroF64(gPtr, d + 1);
     const penalty = l2 > 0 ? l2 * sumSquares<T>(wPtr, d) : 0;
-    const mse = gradient<T>(xPtr, yPtr, d, 0, 0, n, wPtr, b, gPtr, accPtr) / <f64>n;
+    const mse = blockedGradient<T>(xPtr, yPtr, n, d, wPtr, b, gPtr, accPtr, partPtr) / <f64>n;
     update<T>(wPtr, gPtr, d, shrink, step);
     if (fitIntercept) b -= step * load<f64>(gPtr + (<usize>d << 3));
     status = endEpoch<T>(statePtr, historyPtr, epoch, mse, penalty, wPtr, d, b, tolerance, patience, true);

@@ -1,5 +1,5 @@
-import { gradient } from "../kernels/gradient";
 import { zeroF64 } from "../kernels/vector";
+import { blockedGradient } from "../parallel/pool";
 import { rngNext, rngSeed } from "../rng";
 
 /**
@@ -10,7 +10,8 @@ import { rngNext, rngSeed } from "../rng";
  * after maxIter passes over X.
  * X: n×d of type T at xPtr; v: d+1 f64 scratch; w: d of type T scratch; g: d+1 f64 scratch;
  * acc: d of type T scratch; rngPtr: 4 u32 scratch (a fixed seed makes the start vector, and so
- * the step, the same on every run).
+ * the step, the same on every run); part: the pass's block slots (parallel/pool.ts blockedGradient),
+ * so each pass runs on the pool's threads with the same bits on any number of them.
  */
 export function powerIteration<T>(
   xPtr: usize,
@@ -24,6 +25,7 @@ export function powerIteration<T>(
   rngPtr: usize,
   maxIter: i32,
   tol: f64,
+  partPtr: usize,
 ): f64 {
   const m = fitIntercept ? d + 1 : d;
   rngSeed(rngPtr, 0x5eed);
@@ -36,7 +38,7 @@ export function powerIteration<T>(
     const b = fitIntercept ? load<f64>(vPtr + (<usize>d << 3)) : 0;
     zeroF64(gPtr, d + 1);
     // With y = 0 the fused gradient pass computes ZᵀZ·v.
-    gradient<T>(xPtr, 0, d, 0, 0, n, wPtr, b, gPtr, accPtr);
+    blockedGradient<T>(xPtr, 0, n, d, wPtr, b, gPtr, accPtr, partPtr);
     let rayleigh: f64 = 0;
     for (let j = 0; j < m; j++) {
       const g = load<f64>(gPtr + (<usize>j << 3)) / <f64>n;

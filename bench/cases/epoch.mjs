@@ -53,6 +53,7 @@ function linwasm(ctx, solver) {
     runsPerCheck: CHECK_EPOCHS,
     setup() {
       p = new WasmProblem(dataOf(w, dtype), w.y, w.rows, w.cols, dtype, CHECK_EPOCHS);
+      p.threads = ctx.threads ?? 1;
     },
     prepare() {
       p.views();

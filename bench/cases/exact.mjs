@@ -29,7 +29,7 @@ export function exactCases(ctx) {
   ];
 }
 
-function linwasmKernel({ workload: wl, dtype }) {
+function linwasmKernel({ workload: wl, dtype, threads = 1 }) {
   let p = null;
   const solve = () => {
     const status = p.solveExact();
@@ -40,6 +40,7 @@ function linwasmKernel({ workload: wl, dtype }) {
     runsPerCheck: 1,
     setup() {
       p = new WasmProblem(dataOf(wl, dtype), wl.y, wl.rows, wl.cols, dtype);
+      p.threads = threads;
     },
     check() {
       solve();
@@ -82,9 +83,9 @@ function solution(coef, intercept) {
   return out;
 }
 
-function estimator(name, Model, { workload: wl, dtype }) {
+function estimator(name, Model, { workload: wl, dtype, threads = 1 }) {
   const X = { data: dataOf(wl, dtype), rows: wl.rows, cols: wl.cols };
-  const fit = () => new Model({ solver: 'exact', dtype, standardize: false }).fit(X, wl.y);
+  const fit = () => new Model({ solver: 'exact', dtype, standardize: false, threads }).fit(X, wl.y);
   return {
     name,
     runsPerCheck: 1,

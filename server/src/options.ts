@@ -43,6 +43,11 @@ export interface ServerOptions {
   accessLog?: boolean | number;
   /** Training jobs running at once, each in its own worker thread (default 1). */
   maxConcurrentJobs?: number;
+  /**
+   * Threads of linwasm's pool in the server's process, for predictions on large requests: 'auto'
+   * (default: every core) or a count (init's threads option). Training jobs run on one thread each.
+   */
+  threads?: 'auto' | number;
   /** Jobs waiting for a worker; more are refused with 429 (default 8; 0 refuses whenever all workers are busy). */
   maxQueuedJobs?: number;
   /** A running job is stopped and failed after this many milliseconds (default 3 600 000; 0: no limit). */
@@ -119,6 +124,7 @@ const KNOWN = [
   'loggerInstance',
   'accessLog',
   'defaultMetrics',
+  'threads',
   ...Object.keys(LIMITS),
 ];
 
@@ -143,7 +149,11 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     loggerInstance: options.loggerInstance,
     accessLog: accessLogRate(options.accessLog),
     defaultMetrics: options.defaultMetrics ?? true,
+    threads: options.threads ?? 'auto',
   };
+  if (out.threads !== 'auto' && !(Number.isInteger(out.threads) && (out.threads as number) >= 1)) {
+    throw new RangeError(`Server option threads must be 'auto' or an integer ≥ 1, got ${String(out.threads)}`);
+  }
   if (typeof out.models !== 'string' || out.models === '') {
     throw new TypeError('Server option models must be a directory path');
   }

@@ -184,7 +184,7 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   repositoryRoutes(app, ctx);
 
   app.register(async () => {
-    await init();
+    await init({ threads: o.threads });
     await registry.load();
     if (registry.writable) await removeStaleUploads(uploadDir(registry.root), app.log);
     ctx.ready = true;

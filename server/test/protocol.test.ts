@@ -543,6 +543,7 @@ describe('createServer', () => {
     expect(() => createServer({ modelz: './m' } as never)).toThrow("Unknown server option 'modelz'");
     expect(() => createServer({ maxRows: 0 })).toThrow('Server option maxRows must be an integer ≥ 1, got 0');
     expect(() => createServer({ port: 70000 })).toThrow(RangeError);
+    expect(() => createServer({ threads: 0 })).toThrow("Server option threads must be 'auto' or an integer ≥ 1, got 0");
   });
 });
 

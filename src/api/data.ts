@@ -158,17 +158,20 @@ function fromRows(rows: unknown[], name: string): Matrix {
   return { data, rows: rows.length, cols };
 }
 
+function checkCount(name: string, key: string, v: unknown): void {
+  if (!Number.isInteger(v) || (v as number) < 0) {
+    throw new TypeError(`${name}.${key} must be a whole number, got ${describe(v)}`);
+  }
+}
+
 function checkDense(X: Matrix, name: string): Matrix {
   const { data, rows, cols } = X;
   if (!(data instanceof Float64Array || data instanceof Float32Array)) {
     throw new TypeError(`${name}.data must be a Float64Array or Float32Array, got ${describe(data)}`);
   }
-  for (const [key, v] of [
-    ['rows', rows],
-    ['cols', cols],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new TypeError(`${name}.${key} must be a whole number, got ${describe(v)}`);
-  }
+  // Two plain checks, not a loop over [name, value] pairs: predict of a row or two runs this on every call.
+  checkCount(name, 'rows', rows);
+  checkCount(name, 'cols', cols);
   if (rows === 0) throw new RangeError(`${name} is empty: it needs at least one row`);
   if (cols === 0) throw new RangeError(`${name} has no columns`);
   if (data.length !== rows * cols) {

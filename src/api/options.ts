@@ -98,6 +98,13 @@ export interface LinearRegressionOptions {
   seed?: number;
   /** Shuffle the row order every epoch for 'sgd' and 'minibatch' (default true). */
   shuffle?: boolean;
+  /**
+   * Threads of init's pool that fit and predict may use: 'auto' (default: all of them when X is at
+   * least 512 KiB, one below) or a count (capped at the pool's size). Results are the same bits on any
+   * number of threads. Threads run the full-batch gradient (solver 'batch'), the power iteration of
+   * learningRate 'auto' and predict.
+   */
+  threads?: 'auto' | number;
 }
 
 /**
@@ -139,6 +146,7 @@ export const DEFAULTS: Omit<ResolvedOptions, 'seed'> = {
   standardize: true,
   dtype: 'float64',
   shuffle: true,
+  threads: 'auto',
 };
 
 const SOLVERS: readonly Solver[] = ['batch', 'sgd', 'minibatch', 'exact'];
@@ -195,6 +203,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   boolean(o, 'fitIntercept');
   boolean(o, 'standardize');
   boolean(o, 'shuffle');
+  if (o.threads !== 'auto') positiveInteger(o, 'threads', "'auto' or a positive integer");
   if (!Number.isInteger(o.seed) || (o.seed as number) < 0 || (o.seed as number) > 0xffffffff) {
     throw new RangeError(`Option seed must be an integer from 0 to 4294967295, got ${describe(o.seed)}`);
   }
@@ -316,10 +325,10 @@ function below1(o: Record<string, unknown>, key: string): void {
   }
 }
 
-function positiveInteger(o: Record<string, unknown>, key: string): void {
+function positiveInteger(o: Record<string, unknown>, key: string, what = 'a positive integer'): void {
   const v = o[key];
   if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0x7fffffff) {
-    throw new RangeError(`Option ${key} must be a positive integer, got ${describe(v)}`);
+    throw new RangeError(`Option ${key} must be ${what}, got ${describe(v)}`);
   }
 }
 

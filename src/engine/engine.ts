@@ -166,6 +166,11 @@ export interface Engine {
   readonly name: string;
   /** Copies X (converted to dtype; columns transposed into rows) into the engine. */
   storeX(X: Dense, dtype: DType): StoredX;
+  /**
+   * ŷ = X·coef + intercept for every row, X converted to dtype (coef rounded to it), without keeping X.
+   * @throws RangeError naming the row and column of the first value that is not finite as stored.
+   */
+  predict(X: Dense, dtype: DType, coef: Float64Array, intercept: number): Float64Array;
   /** Copies X (converted to dtype), y and the sample weights into the engine. */
   storeProblem(X: Dense, y: Float64Array, dtype: DType, layout?: ProblemLayout): StoredProblem;
 }

@@ -12,7 +12,7 @@ import {
   readX,
   readXY,
 } from '../api/check-input.js';
-import { type Dense, isFloat32, type MatrixInput, nonFiniteError, type VectorInput } from '../api/data.js';
+import type { MatrixInput, VectorInput } from '../api/data.js';
 import { NotFittedError } from '../api/errors.js';
 import type { FitOptions, StreamOptions, TargetInput } from '../api/fit-options.js';
 import {
@@ -29,10 +29,12 @@ import { type FeatureRecord, isRecords } from '../api/names.js';
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from '../api/options.js';
 import type { ArrowTableLike } from '../arrow/table.js';
 import type { Engine } from '../engine/engine.js';
+import { requestThreads } from '../engine/wasm/threads.js';
 import type { OnnxOptions } from '../onnx/write.js';
 import { type RegressionSummary, type SummaryOptions, summarize } from '../stats/summary.js';
 import { partialFit } from './chunk.js';
 import { fit } from './fit.js';
+import { PredictWeights, predictRows } from './predict.js';
 import type { ChunkSource } from './sources.js';
 import { fitStream } from './stream.js';
 
@@ -44,6 +46,9 @@ export abstract class Estimator {
   /** The resolved options (defaults filled in, seed drawn). */
   readonly options: Readonly<ResolvedOptions>;
   private state: FittedState | null = null;
+  /** The model's weights as predict uses them (float32 made once), for the state they were made from. */
+  private weights: PredictWeights | null = null;
+  private weightsOf: FittedState | null = null;
 
   /**
    * @throws TypeError for an unknown option or a wrong type; RangeError for a value out of range.
@@ -72,7 +77,12 @@ export abstract class Estimator {
     fitOptions: FitOptions | VectorInput = {},
   ): this {
     const o = this.options;
-    this.state = fit(this.engine(), o, o.warmStart ? this.state : null, X, y, fitOptions);
+    const before = requestThreads(o.threads);
+    try {
+      this.state = fit(this.engine(), o, o.warmStart ? this.state : null, X, y, fitOptions);
+    } finally {
+      requestThreads(before);
+    }
     return this;
   }
 
@@ -127,7 +137,16 @@ export abstract class Estimator {
     if (m.cols !== s.nFeatures) {
       throw new RangeError(`X has ${m.cols} features (columns), but the model was fitted with ${s.nFeatures}`);
     }
-    return predictWith(this.engine(), m, isFloat32(m) ? 'float32' : 'float64', s.coef, s.intercept);
+    if (this.weightsOf !== s) {
+      this.weights = new PredictWeights(s.coef, s.intercept);
+      this.weightsOf = s;
+    }
+    const before = requestThreads(this.options.threads);
+    try {
+      return predictRows(this.engine(), m, this.weights as PredictWeights);
+    } finally {
+      requestThreads(before);
+    }
   }
 
   /**
@@ -301,22 +320,4 @@ function withState<T extends Estimator>(
   const model = new C(options);
   (model as unknown as { state: FittedState }).state = state;
   return model;
-}
-
-/** Stores X in the engine, rejects a non-finite value by row and column, predicts, releases. */
-function predictWith(
-  engine: Engine,
-  m: Dense,
-  dtype: 'float64' | 'float32',
-  coef: Float64Array,
-  intercept: number,
-): Float64Array {
-  const stored = engine.storeX(m, dtype);
-  try {
-    const bad = stored.firstNonFinite();
-    if (bad >= 0) throw nonFiniteError(m, bad, dtype);
-    return stored.predict(coef, intercept);
-  } finally {
-    stored.dispose();
-  }
 }

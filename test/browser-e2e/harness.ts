@@ -24,7 +24,14 @@ export async function serve(dir: string): Promise<{ url: string; close: () => Pr
     logLevel: 'silent',
     root: dir,
     build: { outDir: dir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+    // As demo/vite.config.ts serves it: cross-origin isolated, so linwasm starts its thread pool.
+    preview: {
+      host: '127.0.0.1',
+      port: 0,
+      strictPort: true,
+      open: false,
+      headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    },
   });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error(`vite preview of ${dir} did not report a URL`);

@@ -21,7 +21,7 @@ export type Fits = Record<string, FitBits>;
 
 /** Every solver × dtype; 203 rows (not a multiple of the batch size) × 7 features (SIMD tails). */
 export async function fitAll(): Promise<Fits> {
-  await init();
+  await init({ threads: 4 });
   const { X, y } = data(203, 7);
   const fits: Fits = {};
   for (const solver of SOLVERS) {
@@ -30,6 +30,16 @@ export async function fitAll(): Promise<Fits> {
       const options = { solver, dtype, seed: 20240607, maxEpochs: 40, l2: 0.01, ...batch };
       const model = new LinearRegression(options).fit(X, y);
       fits[`${solver}/${dtype}`] = bits(model, X);
+    }
+  }
+  // Threads: 3 000 rows × 67 features make 4 row blocks in both dtypes; the batch gradient runs on 1, 2 and
+  // 4 threads of the pool (where there is one: Node, a cross-origin isolated page), with the same bits.
+  const wide = data(3000, 67);
+  for (const threads of [1, 2, 4]) {
+    for (const dtype of DTYPES) {
+      const options = { solver: 'batch', dtype, seed: 20240607, maxEpochs: 25, tolerance: null, threads } as const;
+      const model = new LinearRegression(options).fit(wide.X, wide.y);
+      fits[`batch ${threads} threads/${dtype}`] = bits(model, wide.X);
     }
   }
   // The general trainer: robust loss, schedules, L1, averaging, optimizers, validation, weights.

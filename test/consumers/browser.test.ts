@@ -145,13 +145,19 @@ describe('a Vite application that installed the tarball', () => {
     const files = outputOf(join(app, 'dist'));
     output.embedded = files;
     expect(files.filter((f) => f.kind === 'worker')).toHaveLength(1);
-    // The core's bytes are in one file, the page's; the worker instantiates the module the page posts.
-    expect(files.filter((f) => f.embedsWasm).map((f) => f.kind)).toEqual(['main']);
+    // The core's bytes are in one file, the page's; the worker instantiates the module the page posts. The
+    // shared-memory build is a chunk of its own, loaded only when a thread pool starts: the harness serves the
+    // page cross-origin isolated (COOP/COEP), so init() starts one, and the fits below run on it.
+    const embedding = files.filter((f) => f.embedsWasm);
+    expect(embedding.map((f) => f.kind).sort()).toEqual(['chunk', 'main']);
+    const threaded = embedding.find((f) => f.kind === 'chunk') as OutputFile;
+    expect(threaded.name).toMatch(/^binary-threads-/);
     const server = await serve(join(app, 'dist'));
     try {
       const result = await visit(server.url);
       expectFitted(result);
       expect(result.requests.filter((r) => r.endsWith('.wasm'))).toEqual([]);
+      expect(result.requests.filter((r) => r.includes(threaded.name))).toHaveLength(1);
     } finally {
       await server.close();
     }

@@ -10,6 +10,16 @@ export function positiveInteger(value: string): number {
   return v;
 }
 
+/** --threads: 'auto' (every core) or a positive integer. */
+export function threads(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  try {
+    return positiveInteger(value);
+  } catch {
+    throw new InvalidArgumentError("expected a positive integer or 'auto'.");
+  }
+}
+
 export function nonNegativeInteger(value: string): number {
   const v = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(v)) {

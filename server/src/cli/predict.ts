@@ -13,6 +13,7 @@ interface PredictFlags {
   json: boolean;
   delimiter: string;
   format?: FileFormat;
+  threads?: number | 'auto';
 }
 
 export function predictCommand(): Command {
@@ -22,6 +23,7 @@ export function predictCommand(): Command {
     .argument('<data>', "CSV file with a header row ('-' reads stdin), Parquet or Arrow IPC file")
     .option('-o, --out <file>', 'write the predictions to this file instead of stdout')
     .option('--json', 'JSON output: { "predictions": [ … ] }', false)
+    .option('--threads <n>', "threads for the products: a count or 'auto' (default: every core)", parse.threads)
     .option('-d, --delimiter <char>', "field delimiter of a CSV input ('tab' for TSV)", parse.delimiter, ',')
     .addOption(formatOption())
     .addHelpText(
@@ -33,7 +35,7 @@ export function predictCommand(): Command {
     .action(async (modelFile: string, file: string, flags: PredictFlags) => {
       const loaded = await readModelFile(modelFile);
       const data = await readForModel(file, loaded, { delimiter: flags.delimiter, format: flags.format });
-      await init();
+      await init({ threads: flags.threads ?? 'auto' });
       const yPred = loaded.model.predict(data.X);
       const text = flags.json
         ? `${JSON.stringify({ predictions: Array.from(yPred) })}\n`

@@ -27,6 +27,7 @@ interface ServeFlags {
   trainCsvLimit: number;
   shutdownTimeout: number;
   logLevel: string;
+  threads?: number | 'auto';
 }
 
 export function serveCommand(): Command {
@@ -108,6 +109,11 @@ export function serveCommand(): Command {
       25,
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', parse.logLevel, 'info')
+    .option(
+      '--threads <n>',
+      "threads of the inference pool: a count or 'auto' (default: every core; training jobs use one each)",
+      parse.threads,
+    )
     .addHelpText(
       'after',
       '\nSet LINWASM_TOKEN to require "Authorization: Bearer <token>" for training and registry changes.\n\n' +
@@ -136,6 +142,7 @@ export function serveCommand(): Command {
         grpcPort: flags.grpcPort,
         protectInference: flags.protectInference ?? false,
         accessLog: flags.accessLog ?? false,
+        ...(flags.threads === undefined ? {} : { threads: flags.threads }),
         logger: { level: flags.logLevel },
         maxJobMemory: flags.maxJobMemory,
         headersTimeout: flags.headersTimeout * 1000,

@@ -39,6 +39,7 @@ interface TrainFlags {
   validationFraction?: number;
   dtype?: LinearRegressionOptions['dtype'];
   seed?: number;
+  threads?: number | 'auto';
   tolerance?: number | 'none';
   patience?: number;
   intercept: boolean;
@@ -93,6 +94,11 @@ export function trainCommand(): Command {
     )
     .addOption(new Option('--dtype <type>', 'storage and arithmetic of X (default: float64)').choices(DTYPES))
     .option('--seed <n>', 'seed of the row shuffle, 0 to 4294967295 (default: random, saved in the model)', parse.seed)
+    .option(
+      '--threads <n>',
+      "threads for batch gradient descent: a count or 'auto' (default: every core, when X is 512 KiB or more)",
+      parse.threads,
+    )
     .option(
       '--tolerance <t>',
       "relative improvement that counts as progress, or 'none' (default: 1e-7)",
@@ -150,6 +156,7 @@ async function train(file: string, flags: TrainFlags): Promise<void> {
     validationFraction: flags.validationFraction,
     dtype: flags.dtype,
     seed: flags.seed,
+    threads: flags.threads,
     tolerance: flags.tolerance === 'none' ? null : flags.tolerance,
     patience: flags.patience,
     fitIntercept: flags.intercept,
@@ -170,7 +177,7 @@ async function train(file: string, flags: TrainFlags): Promise<void> {
     format: flags.format,
   });
   const y = data.y as Float64Array;
-  await init();
+  await init({ threads: model.options.threads });
 
   const o = model.options;
   const progress = createProgress({

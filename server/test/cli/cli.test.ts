@@ -96,10 +96,12 @@ describe('linwasm train', () => {
       ...['train', DIABETES, '--target', 'target', '--out', 'mb.json', '--solver', 'minibatch', '--batch-size', '16'],
       ...['--epochs', '7', '--learning-rate', '0.01', '--l2', '0.001', '--dtype', 'float32', '--seed', '42'],
       ...['--tolerance', 'none', '--patience', '3', '--no-intercept', '--no-standardize', '--no-shuffle', '--quiet'],
+      ...['--threads', '2'],
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readJson('mb.json').options).toMatchObject({
+      threads: 2,
       solver: 'minibatch',
       learningRate: 0.01,
       maxEpochs: 7,
@@ -410,6 +412,11 @@ describe('errors name the file, line and column and exit non-zero', () => {
     const badNumber = await linwasm('train', DIABETES, '-t', 'target', '-o', 'x.json', '--epochs', '0');
     expect(badNumber.code).toBe(2);
     expect(badNumber.stderr).toMatch(/option '--epochs <n>' argument '0' is invalid\. expected a positive integer/);
+    const badThreads = await linwasm('train', DIABETES, '-t', 'target', '-o', 'x.json', '--threads', 'all');
+    expect(badThreads.code).toBe(2);
+    expect(badThreads.stderr).toMatch(
+      /option '--threads <n>' argument 'all' is invalid\. expected a positive integer or 'auto'/,
+    );
     const badSolver = await linwasm('train', DIABETES, '-t', 'target', '-o', 'x.json', '--solver', 'adam');
     expect(badSolver.stderr).toMatch(/Allowed choices are batch, sgd, minibatch, exact/);
     const unknown = await linwasm('fit', DIABETES);

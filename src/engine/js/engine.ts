@@ -1,5 +1,5 @@
 // The pure-JS engine: the same StoredProblem/Training contract as the WASM engine, on typed arrays.
-import { type Dense, isColumnar, writeColumns } from '../../api/data.js';
+import { type Dense, isColumnar, nonFiniteError, writeColumns } from '../../api/data.js';
 import type {
   DType,
   Engine,
@@ -47,6 +47,12 @@ export const jsEngine: Engine = {
   name: 'js',
   storeX(X, dtype) {
     return new JsX(X, dtype);
+  },
+  predict(X, dtype, coef, intercept) {
+    const stored = new JsX(X, dtype);
+    const bad = stored.firstNonFinite();
+    if (bad >= 0) throw nonFiniteError(X, bad, dtype);
+    return stored.predict(coef, intercept);
   },
   storeProblem(X, y, dtype, layout) {
     return new JsProblem(X, y, dtype, layout ?? {});

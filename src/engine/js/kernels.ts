@@ -4,6 +4,7 @@
 // accumulated in float64. The dot products are the one place where the summation order is the
 // core's own, bit for bit: dot and dotF64 add the products in the order of the SIMD lanes.
 
+import { blockRows } from '../blocks.js';
 import type { Floats } from '../engine.js';
 
 export type { Floats };
@@ -60,6 +61,33 @@ export function gradient(
     for (let j = 0; j < d; j++) g[j] += r * X[off + j];
   }
   g[d] += sumR;
+  return loss;
+}
+
+/**
+ * Twin of blockedGradient<T> (assembly/parallel/pool.ts): the full-batch pass over all n rows in the
+ * fixed blocks of ../blocks.ts — each block summed from zero on its own, the blocks' sums then added
+ * into g and the loss in block order (one block: straight into g, the same bits). Returns Σ r².
+ */
+export function blockedGradient(
+  X: Floats,
+  y: Float64Array | null,
+  n: number,
+  d: number,
+  w: Floats,
+  b: number,
+  g: Float64Array,
+): number {
+  const rows = blockRows(d * X.BYTES_PER_ELEMENT);
+  if (n <= rows) return gradient(X, y, d, null, 0, n, w, b, g);
+  const part = new Float64Array(d + 1);
+  let loss = 0;
+  for (let start = 0; start < n; start += rows) {
+    part.fill(0);
+    const blockLoss = gradient(X, y, d, null, start, Math.min(n, start + rows), w, b, part);
+    for (let j = 0; j <= d; j++) g[j] += part[j];
+    loss += blockLoss;
+  }
   return loss;
 }
 

@@ -23,7 +23,7 @@ import {
 } from '../layout.js';
 import { Rng, shuffle } from '../rng.js';
 import { aboveStart, settled, stalled } from '../stopping.js';
-import { allFinite, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
+import { allFinite, blockedGradient, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
 
 /** A new state: intercept 0, no epochs, best objective +∞. */
 export function newState(): Float64Array {
@@ -84,7 +84,7 @@ export function trainBatch(
   while (epoch < epochEnd) {
     g.fill(0);
     const penalty = l2 > 0 ? l2 * sumSquares(w) : 0;
-    const mse = gradient(X, y, d, null, 0, n, w, b, g) / n;
+    const mse = blockedGradient(X, y, n, d, w, b, g) / n;
     update(w, g, d, shrink, step);
     if (fitIntercept) b -= step * g[d];
     status = endEpoch(state, history, epoch, mse, penalty, w, b, tolerance, patience, true);
@@ -212,7 +212,7 @@ export function powerIteration(
   for (let it = 0; it < maxIter; it++) {
     for (let j = 0; j < d; j++) w[j] = v[j];
     g.fill(0);
-    gradient(X, null, d, null, 0, n, w, fitIntercept ? v[d] : 0, g);
+    blockedGradient(X, null, n, d, w, fitIntercept ? v[d] : 0, g);
     let rayleigh = 0;
     for (let j = 0; j < m; j++) {
       g[j] /= n;

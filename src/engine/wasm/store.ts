@@ -4,6 +4,7 @@
 // it (training.ts) — and gives them all back on dispose(). Results are copied out (`.slice()`), so
 // no caller keeps a view that a later memory.grow would detach.
 import { type Dense, isColumnar, writeColumns } from '../../api/data.js';
+import { allocSlots } from '../blocks.js';
 import type {
   DType,
   ExactResult,
@@ -18,6 +19,7 @@ import { LOSS_NAMES, STATUS_OK } from '../layout.js';
 import type { Arena } from './arena.js';
 import type { CoreExports } from './exports.js';
 import { type Kernels, kernelsOf } from './kernels.js';
+import { useThreadsFor } from './threads.js';
 import { type StoredRows, WasmTraining } from './training.js';
 
 /** Power iteration stops when λ moves by less than this (relative), or after POWER_MAX_ITER passes. */
@@ -77,6 +79,7 @@ export class WasmX implements StoredX {
     try {
       const wPtr = this.storeWeights(coef);
       const outPtr = a.alloc(this.n * 8);
+      useThreadsFor(this.core, this.n * this.d * (this.f32 ? 4 : 8));
       this.kernels.matvec(this.xPtr, this.n, this.d, wPtr, intercept, outPtr);
       return a.f64(outPtr, this.n).slice();
     } finally {
@@ -183,6 +186,8 @@ export class WasmProblem extends WasmX implements StoredProblem {
       const accPtr = a.alloc(weightBytes);
       a.zero(accPtr, weightBytes);
       const rngPtr = a.alloc(16);
+      const partPtr = allocSlots(a, this.nTrain, this.d, this.f32 ? 4 : 8);
+      useThreadsFor(this.core, this.nTrain * weightBytes);
       return this.kernels.powerIteration(
         this.xPtr,
         this.nTrain,
@@ -195,6 +200,7 @@ export class WasmProblem extends WasmX implements StoredProblem {
         rngPtr,
         POWER_MAX_ITER,
         POWER_TOL,
+        partPtr,
       );
     } finally {
       a.release(mark);

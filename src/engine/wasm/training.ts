@@ -2,6 +2,8 @@
 // weights, the settings block, the state, the workspace, the histories, the shuffle's order and PRNG),
 // runs the core's trainer for as many epochs as asked in one call, and copies the model, the
 // histories and the state out. The buffers belong to the problem (store.ts), which frees them.
+
+import { allocSlots } from '../blocks.js';
 import type { TrainConfig, Training, TrainingSnapshot } from '../engine.js';
 import {
   CONFIG_LOSS,
@@ -17,6 +19,7 @@ import { configBlock, initialState, snapshotOf, startObjective, stepsPerEpoch } 
 import type { Arena } from './arena.js';
 import type { CoreExports } from './exports.js';
 import type { Kernels } from './kernels.js';
+import { useThreadsFor } from './threads.js';
 
 /** Where a training run finds its problem in linear memory (store.ts puts it there). */
 export interface StoredRows {
@@ -43,9 +46,11 @@ export class WasmTraining implements Training {
   private readonly permPtr: number;
   private readonly rngPtr: number;
   private readonly workPtr: number;
+  /** The batch gradient's block slots (blocks.ts), zeroed; 0 for the other solvers. */
+  private readonly partPtr: number;
 
   constructor(
-    core: CoreExports,
+    private readonly core: CoreExports,
     private readonly arena: Arena,
     private readonly p: StoredRows,
     private readonly config: TrainConfig,
@@ -62,6 +67,8 @@ export class WasmTraining implements Training {
     this.permPtr = a.alloc(p.n * 4);
     this.rngPtr = a.alloc(16);
     this.workPtr = a.alloc(WORK_VECTORS * (d + 1) * 8);
+    const elementBytes = p.f32 ? 4 : 8;
+    this.partPtr = config.solver === 'batch' && !config.general ? allocSlots(a, p.n, d, elementBytes) : 0;
     const block = configBlock(config);
     this.configPtr = a.alloc(block.length * 8);
     a.f64(this.configPtr, block.length).set(block);
@@ -126,9 +133,10 @@ export class WasmTraining implements Training {
     const before = this.epochs;
     const { xPtr, yPtr, n, d } = p;
     const { wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr } = this;
+    if (k.solver === 'batch') useThreadsFor(this.core, n * d * (p.f32 ? 4 : 8));
     const status =
       k.solver === 'batch'
-        ? t.trainBatch(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd)
+        ? t.trainBatch(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd, this.partPtr)
         : k.solver === 'minibatch'
           ? t.trainMinibatch(
               xPtr,

@@ -1,0 +1,71 @@
+// Where a second thread starts to pay (issue 15): the batch epoch and matvec, kernel only, at 1 and at every
+// thread of the pool, on X of growing size (cols 8, 64 and 512; float32 and float64), alternating thread counts
+// so that a change in the machine's load hits both. Prints one line per size: the medians and the speedup;
+// `threads: 'auto'` uses the pool from AUTO_MIN_BYTES of X on (src/engine/wasm/threads.ts), chosen from this.
+//   node bench/threads.mjs [--rounds=N]
+import os from 'node:os';
+import { poolThreads } from '../dist/engine/wasm/threads.js';
+import { init } from '../dist/index.js';
+import { WasmProblem } from './wasm.mjs';
+import { makeWorkload } from './workloads.mjs';
+
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 7);
+await init();
+const pool = poolThreads();
+console.log(
+  `pool: ${pool} threads; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+
+/** Median ms per call of fn over ≈ 20 ms loops. */
+function timeCall(fn) {
+  const t0 = performance.now();
+  fn();
+  const once = Math.max(performance.now() - t0, 1e-3);
+  const reps = Math.max(1, Math.round(20 / once));
+  const start = performance.now();
+  for (let r = 0; r < reps; r++) fn();
+  return (performance.now() - start) / reps;
+}
+
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+
+for (const cols of [8, 64, 512]) {
+  for (const dtype of ['float32', 'float64']) {
+    for (const kib of [64, 256, 512, 1024, 2048, 4096, 16384]) {
+      const rows = Math.max(1, Math.round((kib * 1024) / (cols * (dtype === 'float32' ? 4 : 8))));
+      const wl = makeWorkload({ name: 'threads', rows, cols, epochs: 1 });
+      const p = new WasmProblem(dtype === 'float32' ? wl.X32 : wl.X64, wl.y, rows, cols, dtype);
+      p.reset(1);
+      const lr = 0.01;
+      const out = {};
+      for (const kernel of ['epoch', 'matvec']) {
+        const times = { 1: [], [pool]: [] };
+        for (let r = 0; r < rounds; r++) {
+          for (const threads of [1, pool]) {
+            p.threads = threads;
+            const fn = kernel === 'epoch' ? () => p.epoch('batch', lr, rows) : () => p.matvec(0);
+            fn();
+            times[threads].push(timeCall(fn));
+          }
+        }
+        out[kernel] = { one: median(times[1]), many: median(times[pool]) };
+      }
+      p.free();
+      const f = (ms) => `${(ms * 1000).toFixed(1)} µs`;
+      console.log(
+        `${dtype} ${rows} × ${cols} (${kib} KiB): epoch ${f(out.epoch.one)} → ${f(out.epoch.many)} ` +
+          `(${(out.epoch.one / out.epoch.many).toFixed(2)}×), matvec ${f(out.matvec.one)} → ${f(out.matvec.many)} ` +
+          `(${(out.matvec.one / out.matvec.many).toFixed(2)}×)`,
+      );
+    }
+  }
+}
+console.log(
+  `load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
