@@ -33,6 +33,8 @@ export default defineConfig({
           // Only the matched modules: the core's loader (module.ts) belongs to the library, not to the binary.
           includeDependenciesRecursively: false,
           groups: [
+            // The threaded build's binary: loaded only when a pool starts (cross-origin isolated pages).
+            { name: 'linwasm-wasm-threads', test: /src[\\/]engine[\\/]wasm[\\/]binary-threads\.ts$/ },
             { name: 'linwasm-wasm', test: /src[\\/]engine[\\/]wasm[\\/](embedded|binary)\.ts$/ },
             { name: 'linwasm-core', test: /src[\\/]/ },
           ],
