@@ -6,10 +6,12 @@ import type { InferOutput, InferResult } from '../inference/infer.js';
 
 export interface EncodedResponse {
   body: string | Buffer;
-  headers: Record<string, string>;
+  contentType: string;
+  /** The JSON header's length in bytes, sent as Inference-Header-Content-Length (binary answers). */
+  headerLength: number | null;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The answer's body and headers. The JSON is written out here rather than built as objects for
@@ -23,7 +25,7 @@ export function encodeInferResponse(result: InferResult): EncodedResponse {
   if (!binary) {
     let body = `${head},"outputs":[`;
     for (let i = 0; i < result.outputs.length; i++) body += (i > 0 ? ',' : '') + jsonOutput(result.outputs[i]);
-    return { body: `${body}]}`, headers: JSON_HEADERS };
+    return { body: `${body}]}`, contentType: JSON_TYPE, headerLength: null };
   }
   const tensors: Buffer[] = [];
   let json = `${head},"outputs":[`;
@@ -41,10 +43,8 @@ export function encodeInferResponse(result: InferResult): EncodedResponse {
   const header = Buffer.from(`${json}]}`, 'utf8');
   return {
     body: Buffer.concat([header, ...tensors]),
-    headers: {
-      'content-type': 'application/octet-stream',
-      'inference-header-content-length': String(header.byteLength),
-    },
+    contentType: 'application/octet-stream',
+    headerLength: header.byteLength,
   };
 }
 

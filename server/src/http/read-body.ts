@@ -79,7 +79,10 @@ export function readBody(
     const onEnd = () => {
       finish(
         null,
-        deep >= 0 ? { bytes: null, tooDeepAt: deep } : { bytes: Buffer.concat(chunks, received), tooDeepAt: -1 },
+        deep >= 0
+          ? { bytes: null, tooDeepAt: deep }
+          : // A small body comes in one chunk: no copy.
+            { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received), tooDeepAt: -1 },
       );
     };
     const onError = (e: Error) => {
