@@ -42,19 +42,26 @@ export function readTensor(input: InputTensor, nFeatures: number, maxRows: numbe
   }
   const n = rows * nFeatures;
   const data = type.output === 'FP32' ? new Float32Array(n) : new Float64Array(n);
-  const ctx: Context = { where, cols: nFeatures, type, shape: `[${rows}, ${nFeatures}]`, out: data };
+  const ctx = new Context(where, rows, nFeatures, type, data);
   if (input.bytes !== undefined) fromBytes(input.bytes, ctx);
   else if (input.values !== undefined) fromFlat(input.values, ctx, 'contents');
   else fromJson(input.data ?? [], rows, ctx);
   return { X: { data, rows, cols: nFeatures }, output: type.output };
 }
 
-interface Context {
-  where: string;
-  cols: number;
-  type: Datatype;
-  shape: string;
-  out: Float32Array | Float64Array;
+class Context {
+  constructor(
+    readonly where: string,
+    readonly rows: number,
+    readonly cols: number,
+    readonly type: Datatype,
+    readonly out: Float32Array | Float64Array,
+  ) {}
+
+  /** For messages only: made when a request is refused. */
+  get shape(): string {
+    return `[${this.rows}, ${this.cols}]`;
+  }
 }
 
 /** @returns the number of rows. */
