@@ -18,7 +18,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * JSON.stringify: a one-row answer cost 9 µs that way, a tenth of the server's time per request.
  */
 export function encodeInferResponse(result: InferResult): EncodedResponse {
-  let head = `{"model_name":${JSON.stringify(result.model_name)},"model_version":${JSON.stringify(result.model_version)}`;
+  let head = `{"model_name":${jsonString(result.model_name)},"model_version":${jsonString(result.model_version)}`;
   if (result.id !== undefined) head += `,"id":${JSON.stringify(result.id)}`;
   let binary = false;
   for (const o of result.outputs) binary ||= o.binary;
@@ -48,8 +48,16 @@ export function encodeInferResponse(result: InferResult): EncodedResponse {
   };
 }
 
+// Model names, versions and output names need no escaping (names.ts): quoting them is cheaper than a
+// call of JSON.stringify, which leaves the JIT's code for the runtime.
+const PLAIN = /^[\w.-]*$/;
+
+function jsonString(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
 function outputHead(o: InferOutput): string {
-  return `{"name":${JSON.stringify(o.name)},"shape":[${o.shape.join(',')}],"datatype":"${o.datatype}"`;
+  return `{"name":${jsonString(o.name)},"shape":[${o.shape.join(',')}],"datatype":"${o.datatype}"`;
 }
 
 function jsonOutput(o: InferOutput): string {
