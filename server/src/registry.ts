@@ -133,8 +133,11 @@ export class Registry {
       throw new HttpError(404, `model '${name}' not found`);
     }
     if (version === undefined) {
-      const all = this.versions(name);
-      return versions.get(all[all.length - 1]) as ModelVersion;
+      // The highest version, found without sorting (this runs on every inference request).
+      let latest: ModelVersion | undefined;
+      for (const v of versions.values())
+        if (latest === undefined || Number(v.version) > Number(latest.version)) latest = v;
+      return latest as ModelVersion;
     }
     const found = versions.get(version);
     if (!found) {

@@ -1,6 +1,7 @@
 // A request counter and a latency histogram that share their labels, recorded with no work per request
 // beyond a few additions: prom-client hashes a series' labels on every inc() and observe(), even on a
-// child from labels(), and on a one-row inference that was the largest cost the server added. Both
+// child from labels(), and on a one-row inference that was the largest cost the server added. A series
+// is found through one map per label (joining the values into a key cost more than the rest). Both
 // metrics are registered in the server's prom-client registry as objects with the interface it
 // reads at scrape time (name, help, type, get(), reset()), so /metrics shows them like any other.
 import type { Registry } from 'prom-client';
@@ -49,15 +50,22 @@ export interface RequestMetricsOptions {
   buckets: readonly number[];
 }
 
+/** Series by their label values, one level per label: found without building a key string. */
+type SeriesTree = Map<string, SeriesTree | Series>;
+
 export class RequestMetrics {
   private readonly series = new Map<string, Series>();
+  private readonly tree: SeriesTree = new Map();
 
   constructor(
     registry: Registry,
     private readonly o: RequestMetricsOptions,
   ) {
     const all = () => [...this.series.values()];
-    const reset = () => this.series.clear();
+    const reset = () => {
+      this.series.clear();
+      this.tree.clear();
+    };
     registry.registerMetric({
       name: o.countName,
       help: o.countHelp,
@@ -88,15 +96,30 @@ export class RequestMetrics {
 
   /** The series of these label values (in labelNames' order), created on first use. */
   of(...values: string[]): Series {
-    const key = values.join('\u0000');
-    let s = this.series.get(key);
-    if (!s) {
-      const labels: Record<string, string> = {};
-      this.o.labelNames.forEach((name, i) => {
-        labels[name] = values[i];
-      });
-      s = new Series(labels, this.o.buckets);
-      this.series.set(key, s);
+    let node = this.tree;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]) as SeriesTree | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(values[i], next);
+      }
+      node = next;
+    }
+    let s = node.get(values[last]) as Series | undefined;
+    if (s === undefined) {
+      // Joined once, when the series is made: the key of the list scraped.
+      const key = values.join('\u0000');
+      s = this.series.get(key);
+      if (s === undefined) {
+        const labels: Record<string, string> = {};
+        this.o.labelNames.forEach((name, i) => {
+          labels[name] = values[i];
+        });
+        s = new Series(labels, this.o.buckets);
+        this.series.set(key, s);
+      }
+      node.set(values[last], s);
     }
     return s;
   }

@@ -6,24 +6,26 @@ import type { InferOutput, InferResult } from '../inference/infer.js';
 
 export interface EncodedResponse {
   body: string | Buffer;
-  headers: Record<string, string>;
+  contentType: string;
+  /** The JSON header's length in bytes, sent as Inference-Header-Content-Length (binary answers). */
+  headerLength: number | null;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The answer's body and headers. The JSON is written out here rather than built as objects for
  * JSON.stringify: a one-row answer cost 9 µs that way, a tenth of the server's time per request.
  */
 export function encodeInferResponse(result: InferResult): EncodedResponse {
-  let head = `{"model_name":${JSON.stringify(result.model_name)},"model_version":${JSON.stringify(result.model_version)}`;
+  let head = `{"model_name":${jsonString(result.model_name)},"model_version":${jsonString(result.model_version)}`;
   if (result.id !== undefined) head += `,"id":${JSON.stringify(result.id)}`;
   let binary = false;
   for (const o of result.outputs) binary ||= o.binary;
   if (!binary) {
     let body = `${head},"outputs":[`;
     for (let i = 0; i < result.outputs.length; i++) body += (i > 0 ? ',' : '') + jsonOutput(result.outputs[i]);
-    return { body: `${body}]}`, headers: JSON_HEADERS };
+    return { body: `${body}]}`, contentType: JSON_TYPE, headerLength: null };
   }
   const tensors: Buffer[] = [];
   let json = `${head},"outputs":[`;
@@ -41,15 +43,21 @@ export function encodeInferResponse(result: InferResult): EncodedResponse {
   const header = Buffer.from(`${json}]}`, 'utf8');
   return {
     body: Buffer.concat([header, ...tensors]),
-    headers: {
-      'content-type': 'application/octet-stream',
-      'inference-header-content-length': String(header.byteLength),
-    },
+    contentType: 'application/octet-stream',
+    headerLength: header.byteLength,
   };
 }
 
+// Model names, versions and output names need no escaping (names.ts): quoting them is cheaper than a
+// call of JSON.stringify, which leaves the JIT's code for the runtime.
+const PLAIN = /^[\w.-]*$/;
+
+function jsonString(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
 function outputHead(o: InferOutput): string {
-  return `{"name":${JSON.stringify(o.name)},"shape":[${o.shape.join(',')}],"datatype":"${o.datatype}"`;
+  return `{"name":${jsonString(o.name)},"shape":[${o.shape.join(',')}],"datatype":"${o.datatype}"`;
 }
 
 function jsonOutput(o: InferOutput): string {

@@ -52,14 +52,22 @@ export function readBody(
     const chunks: Buffer[] = [];
     let received = 0;
     let deep = -1;
+    let settled = false;
     const finish = (error: HttpError | null, value?: BodyBytes) => {
-      source.off('data', onData);
-      source.off('end', onEnd);
-      source.off('error', onError);
-      payload.off('error', onError);
-      payload.off('aborted', onAborted);
-      if (error) reject(error);
-      else resolve(value as BodyBytes);
+      if (settled) return;
+      settled = true;
+      if (error) {
+        source.off('data', onData);
+        source.off('end', onEnd);
+        source.off('error', onError);
+        payload.off('error', onError);
+        payload.off('aborted', onAborted);
+        reject(error);
+      } else {
+        // A body read to its end emits nothing more but a late error, which `settled` ignores: the
+        // listeners go with the request (taking five off cost a microsecond of a one-row inference).
+        resolve(value as BodyBytes);
+      }
     };
     const onData = (chunk: Buffer) => {
       const start = received;
@@ -79,7 +87,10 @@ export function readBody(
     const onEnd = () => {
       finish(
         null,
-        deep >= 0 ? { bytes: null, tooDeepAt: deep } : { bytes: Buffer.concat(chunks, received), tooDeepAt: -1 },
+        deep >= 0
+          ? { bytes: null, tooDeepAt: deep }
+          : // A small body comes in one chunk: no copy.
+            { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received), tooDeepAt: -1 },
       );
     };
     const onError = (e: Error) => {
