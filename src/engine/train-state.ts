@@ -101,15 +101,22 @@ export function plainSettings(s: Partial<TrainSettings> & Pick<TrainSettings, 'l
  * without PRNG words takes the seeded ones). The stopping
  * rule, the epoch count and the validation losses start afresh on every run.
  */
+/** The state slots of a run that has not begun: no epochs, intercept 0, best and previous objective +∞,
+ *  no best epoch. The plain trainers' tests and benchmark start from it too (newState). */
+export function freshState(): Float64Array {
+  const state = new Float64Array(STATE_SLOTS);
+  state[SLOT_BEST] = Number.POSITIVE_INFINITY;
+  state[SLOT_PREVIOUS] = Number.POSITIVE_INFINITY;
+  state[SLOT_BEST_EPOCH] = -1;
+  return state;
+}
+
 export function initialState(
   k: TrainConfig,
   d: number,
   seededRng: ArrayLike<number>,
 ): { weights: Float64Array; state: Float64Array; work: Float64Array; rng: Uint32Array } {
-  const state = new Float64Array(STATE_SLOTS);
-  state[SLOT_BEST] = Number.POSITIVE_INFINITY;
-  state[SLOT_PREVIOUS] = Number.POSITIVE_INFINITY;
-  state[SLOT_BEST_EPOCH] = -1;
+  const state = freshState();
   const work = new Float64Array(WORK_VECTORS * (d + 1));
   const s = k.initial;
   if (!s) {

@@ -11,27 +11,20 @@ import {
   CONFIG_SHUFFLE,
   CONFIG_TOLERANCE,
   EXPLODED,
-  SLOT_BEST,
   SLOT_EPOCH,
   SLOT_FIRST,
   SLOT_INTERCEPT,
-  SLOT_PREVIOUS,
-  STATE_SLOTS,
   STATUS_CONVERGED,
   STATUS_DIVERGED,
   STATUS_OK,
 } from '../layout.js';
 import { Rng, shuffle } from '../rng.js';
 import { aboveStart, settled, stalled } from '../stopping.js';
+import { freshState } from '../train-state.js';
 import { allFinite, blockedGradient, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
 
-/** A new state: intercept 0, no epochs, best objective +∞. */
-export function newState(): Float64Array {
-  const state = new Float64Array(STATE_SLOTS);
-  state[SLOT_BEST] = Number.POSITIVE_INFINITY;
-  state[SLOT_PREVIOUS] = Number.POSITIVE_INFINITY;
-  return state;
-}
+/** A new state: intercept 0, no epochs, best and previous objective +∞ (freshState). */
+export const newState = freshState;
 
 /** Twin of endEpoch in assembly/train/state.ts: divergence checks, then the stopping rule. */
 export function endEpoch(
