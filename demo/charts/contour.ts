@@ -27,7 +27,9 @@ export class ContourChart {
     this.schedule();
   }
 
+  /** Redraws at the next frame; what the chart holds is published at once (tests and tools read it). */
   private schedule(): void {
+    this.canvas.dataset.points = String(this.path.length);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.draw());
   }
 
@@ -43,7 +45,6 @@ export class ContourChart {
     const ctx = canvas.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cssWidth, cssHeight);
-    canvas.dataset.points = String(this.path.length);
     const s = this.surface;
     if (!s) return;
 

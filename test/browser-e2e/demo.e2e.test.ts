@@ -517,6 +517,8 @@ describe('the descent path', () => {
       expect(now.mse).toBeLessThan(previous.mse); // gradient descent at η ≤ 1/L on a convex quadratic
       previous = now;
     }
+    // The canvas redraws on the next animation frame, after the status line changes.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     expect(await dataNumber(page, '#descent-canvas', 'points')).toBe(4);
     expect(await colourPixels(page, '#descent-canvas', [217, 98, 43])).toBeGreaterThan(50); // the path
   });
