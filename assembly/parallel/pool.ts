@@ -32,11 +32,23 @@ const Y = 60; // usize
 const W = 64; // usize
 const PART = 68; // usize: the blocks' slots (gradient) or the output (matvec)
 const B = 72; // f64
+const S = 80; // usize: sample weights (0: none)
 
+// The jobs; a job's float32 form is its number + 1.
 const JOB_GRADIENT_F64 = 1;
 const JOB_GRADIENT_F32 = 2;
 const JOB_MATVEC_F64 = 3;
 const JOB_MATVEC_F32 = 4;
+/** solve/gram.ts: Σ s·x, Σ s·y, Σ s of a block (W: unused). */
+export const JOB_GRAM_MEANS = 5;
+/** solve/gram.ts: a block's partial Gram matrix and Xᵀy, centered by the means at W. */
+export const JOB_GRAM = 7;
+/** kernels/stats.ts: a block's column sums. */
+export const JOB_COLUMN_SUM = 9;
+/** kernels/stats.ts: a block's Σ (x − mean)², the means at W. */
+export const JOB_COLUMN_M2 = 11;
+/** kernels/stats.ts: standardize a block's rows in place (means at W, scales at Y). */
+export const JOB_STANDARDIZE = 13;
 
 /** Spins of an idle worker (a few hundred microseconds) before it sleeps in atomic.wait. */
 const SPINS = 1 << 17;
@@ -84,6 +96,13 @@ export function setJob(kind: i32, xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr
   store<usize>(c + PART, partPtr);
   store<i32>(c + BLOCK_ROWS, rows);
   store<i32>(c + BLOCKS, blockCount(n, rows));
+}
+
+/** Sets a job's sample weights (0: none) and its means (after setJob, which leaves W to its caller). */
+export function setJobWeights(sPtr: usize, meanPtr: usize): void {
+  const c = ctrl();
+  store<usize>(c + S, sPtr);
+  store<usize>(c + W, meanPtr);
 }
 
 /** Runs every block of the job set by setJob, on up to THREADS threads; returns when all are done. */
@@ -160,6 +179,8 @@ export function poolReset(): void {
 // The blocks' work. Imported here, not above, to keep the pool's bookkeeping first in the file.
 import { gradient } from "../kernels/gradient";
 import { matvec } from "../kernels/matvec";
+import { columnSlotBytes, columnSumBlock, standardizeRows } from "../kernels/stats";
+import { gramBlock, gramMeansBlock, gramSlotBytes, meansSlotBytes } from "../solve/gram";
 import { zeroF64 } from "../kernels/vector";
 
 /** Bytes of block k's slot in a gradient job: g (d + 1 f64), the loss (f64), the float32
@@ -195,6 +216,27 @@ function runBlock(c: usize, k: i32): void {
     matvec<f64>(xPtr + <usize>start * <usize>d * 8, end - start, d, wPtr, b, part + (<usize>start << 3));
   } else if (job == JOB_MATVEC_F32) {
     matvec<f32>(xPtr + <usize>start * <usize>d * 4, end - start, d, wPtr, b, part + (<usize>start << 3));
+  } else if (job == JOB_GRAM || job == JOB_GRAM + 1) {
+    const yPtr = load<usize>(c + Y);
+    const sPtr = load<usize>(c + S);
+    const slot = part + <usize>k * gramSlotBytes(d);
+    if (job == JOB_GRAM) gramBlock<f64>(xPtr, yPtr, sPtr, start, end, d, wPtr, slot);
+    else gramBlock<f32>(xPtr, yPtr, sPtr, start, end, d, wPtr, slot);
+  } else if (job == JOB_GRAM_MEANS || job == JOB_GRAM_MEANS + 1) {
+    const yPtr = load<usize>(c + Y);
+    const sPtr = load<usize>(c + S);
+    const slot = part + <usize>k * meansSlotBytes(d);
+    if (job == JOB_GRAM_MEANS) gramMeansBlock<f64>(xPtr, yPtr, sPtr, start, end, d, slot);
+    else gramMeansBlock<f32>(xPtr, yPtr, sPtr, start, end, d, slot);
+  } else if (job >= JOB_COLUMN_SUM && job <= JOB_COLUMN_M2 + 1) {
+    const squared = job >= JOB_COLUMN_M2;
+    const slot = part + <usize>k * columnSlotBytes(d);
+    if ((job & 1) != 0) columnSumBlock<f64>(squared, xPtr, start, end, d, wPtr, slot);
+    else columnSumBlock<f32>(squared, xPtr, start, end, d, wPtr, slot);
+  } else if (job == JOB_STANDARDIZE) {
+    standardizeRows<f64>(xPtr, start, end, d, wPtr, load<usize>(c + Y));
+  } else if (job == JOB_STANDARDIZE + 1) {
+    standardizeRows<f32>(xPtr, start, end, d, wPtr, load<usize>(c + Y));
   }
 }
 
