@@ -68,17 +68,17 @@ export function trainBatchF32(
 
 export function trainMinibatchF64(
   xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
-  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32,
+  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainMinibatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr,
-    epochEnd);
+    epochEnd, partPtr);
 }
 export function trainMinibatchF32(
   xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
-  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32,
+  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainMinibatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr,
-    epochEnd);
+    epochEnd, partPtr);
 }
 
 export function trainSgdF64(
@@ -163,18 +163,18 @@ export function gramPartBytesF32(n: i32, d: i32): usize {
 export function trainGeneralF64(
   xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nHeldOut: i32, d: i32, wPtr: usize, workPtr: usize,
   historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
-  epochEnd: i32,
+  epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainGeneral<f64>(xPtr, yPtr, sPtr, n, nHeldOut, d, wPtr, workPtr, historyPtr, validationPtr,
-    statePtr, configPtr, permPtr, rngPtr, epochEnd);
+    statePtr, configPtr, permPtr, rngPtr, epochEnd, partPtr);
 }
 export function trainGeneralF32(
   xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nHeldOut: i32, d: i32, wPtr: usize, workPtr: usize,
   historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
-  epochEnd: i32,
+  epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainGeneral<f32>(xPtr, yPtr, sPtr, n, nHeldOut, d, wPtr, workPtr, historyPtr, validationPtr,
-    statePtr, configPtr, permPtr, rngPtr, epochEnd);
+    statePtr, configPtr, permPtr, rngPtr, epochEnd, partPtr);
 }
 
 export function modelWeightsF64(statePtr: usize, workPtr: usize, wPtr: usize, d: i32, outPtr: usize): void {
@@ -186,13 +186,15 @@ export function modelWeightsF32(statePtr: usize, workPtr: usize, wPtr: usize, d:
 
 export function meanLossF64(
   xPtr: usize, yPtr: usize, sPtr: usize, from: i32, to: i32, d: i32, wPtr: usize, b: f64, loss: i32, epsilon: f64,
+  partPtr: usize,
 ): f64 {
-  return meanLoss<f64>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon);
+  return meanLoss<f64>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon, partPtr);
 }
 export function meanLossF32(
   xPtr: usize, yPtr: usize, sPtr: usize, from: i32, to: i32, d: i32, wPtr: usize, b: f64, loss: i32, epsilon: f64,
+  partPtr: usize,
 ): f64 {
-  return meanLoss<f32>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon);
+  return meanLoss<f32>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon, partPtr);
 }
 
 export function columnMomentsF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize, partPtr: usize): void {

@@ -195,6 +195,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
                   permPtr,
                   rngPtr,
                   epochs,
+                  partsOf(a, n, d, dtype),
                 )
               : k.trainSgd(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochs);
         const st2 = a.f64(statePtr, STATE_SLOTS);

@@ -188,13 +188,51 @@ describe.each(DTYPES)('the same bits on any number of threads, %s', (dtype) => {
     }
   });
 
+  it('mini-batch steps of many blocks, and the general trainer (full batch, large mini-batches, held-out rows)', () => {
+    const weights = Float64Array.from({ length: y.length }, (_, i) => 0.5 + (i % 7) / 4);
+    const base = { dtype, maxEpochs: 8, tolerance: null, seed: 11 } as const;
+    const cases = {
+      // 2 000-row batches: 5 blocks of 480 rows in float64, 3 of 960 in float32; the last batch 1 000 rows.
+      'plain minibatch': { solver: 'minibatch', batchSize: 2000, learningRate: 0.02 },
+      'huber batch, adaptive schedule': { solver: 'batch', loss: 'huber', epsilon: 1, schedule: 'adaptive' },
+      'minibatch momentum, held-out rows': {
+        solver: 'minibatch',
+        batchSize: 2000,
+        optimizer: 'momentum',
+        learningRate: 0.02,
+        validationFraction: 0.3,
+        tolerance: 1e-3,
+      },
+      // Adam's step is not the same bits in the JS engine (its own rounding of the moments), so only threads here.
+      'minibatch adam': { solver: 'minibatch', batchSize: 2000, optimizer: 'adam', learningRate: 0.05, js: false },
+      'elastic net batch, sample weights': { solver: 'batch', alpha: 0.01, l1Ratio: 0.5, weights: true },
+      'sgd, held-out rows': { solver: 'sgd', learningRate: 0.001, validationFraction: 0.3, maxEpochs: 3 },
+    } as const;
+    for (const [name, c] of Object.entries(cases)) {
+      const { weights: weighted, js: twin, ...rest } = { weights: false, js: true, ...c };
+      const o = { ...base, ...rest };
+      const fitWith = (m: { fit: LinearRegression['fit'] }) =>
+        weighted ? m.fit(X, y, { sampleWeight: weights }) : m.fit(X, y);
+      const reference = fitWith(new SingleThreaded(o) as unknown as LinearRegression);
+      for (const threads of THREADS) {
+        const model = fitWith(new LinearRegression({ ...o, threads }));
+        expect(bits(model.coef), `${name}, ${threads} threads`).toEqual(bits(reference.coef));
+        expect(model.intercept).toBe(reference.intercept);
+        expect(bits(model.history)).toEqual(bits(reference.history));
+        expect(bits(model.validationHistory)).toEqual(bits(reference.validationHistory));
+      }
+      if (dtype === 'float64' && twin) {
+        const baseline = fitWith(new BaselineLinearRegression(o) as unknown as LinearRegression);
+        expect(bits(baseline.coef), `${name}, the JS engine`).toEqual(bits(reference.coef));
+        expect(bits(baseline.history)).toEqual(bits(reference.history));
+        expect(bits(baseline.validationHistory)).toEqual(bits(reference.validationHistory));
+      }
+    }
+  });
+
   it('the exact solver (Gram matrix, column statistics, standardization): with and without intercept, weights, l2', () => {
     const weights = Float64Array.from({ length: y.length }, (_, i) => 0.5 + (i % 7) / 4);
-    for (const extra of [
-      {},
-      { fitIntercept: false, standardize: false },
-      { l2: 0.3, standardize: false },
-    ] as const) {
+    for (const extra of [{}, { fitIntercept: false, standardize: false }, { l2: 0.3, standardize: false }] as const) {
       const o = { solver: 'exact', dtype, ...extra } as const;
       for (const s of [null, weights]) {
         const fitWith = (m: { fit: LinearRegression['fit'] }) => (s ? m.fit(X, y, { sampleWeight: s }) : m.fit(X, y));
@@ -246,7 +284,12 @@ describe.each(DTYPES)('the same bits on any number of threads, %s', (dtype) => {
     for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) mean[j] += data[i * X.cols + j] / X.rows;
     for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) m2[j] += (data[i * X.cols + j] - mean[j]) ** 2;
     expect(relDiff(reference.mean, mean)).toBeLessThan(1e-12);
-    expect(relDiff(reference.scale, m2.map((v) => Math.sqrt(v / X.rows)))).toBeLessThan(1e-12);
+    expect(
+      relDiff(
+        reference.scale,
+        m2.map((v) => Math.sqrt(v / X.rows)),
+      ),
+    ).toBeLessThan(1e-12);
   });
 
   it('predict', () => {

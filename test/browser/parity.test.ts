@@ -19,11 +19,11 @@ it('runs in Chromium, not in Node', () => {
 
 it('Chromium reproduces the fits computed in Node, bit for bit (compared in Chromium)', async () => {
   const fromNode = inject('nodeFits');
-  // 4 solvers, the batch and exact solvers on 1, 2 and 4 threads, and 4 general-trainer configurations, each in
-  // 2 dtypes.
+  // 4 solvers, the batch, exact, mini-batch solvers and a general trainer on 1, 2 and 4 threads, and 4
+  // general-trainer configurations, each in 2 dtypes.
   // Node runs the threaded fits on its pool; this page (vitest's, not cross-origin isolated) on one thread:
   // the same bits. The consumer Vite app and the playground's tests run threads in an isolated page.
-  expect(Object.keys(fromNode)).toHaveLength(28);
+  expect(Object.keys(fromNode)).toHaveLength(40);
   expect(compareFits(await fitAll(), fromNode)).toEqual([]);
 });
 

@@ -180,7 +180,21 @@ export class WasmProblem extends WasmX implements StoredProblem {
     try {
       const wPtr = this.storeWeights(w);
       const code = LOSS_NAMES.indexOf(loss);
-      return this.kernels.meanLoss(this.xPtr, this.yPtr, this.sPtr, 0, this.nTrain, this.d, wPtr, b, code, epsilon);
+      const partPtr = allocSlots(a, this.nTrain, this.d, this.f32 ? 4 : 8);
+      this.useThreads(this.nTrain);
+      return this.kernels.meanLoss(
+        this.xPtr,
+        this.yPtr,
+        this.sPtr,
+        0,
+        this.nTrain,
+        this.d,
+        wPtr,
+        b,
+        code,
+        epsilon,
+        partPtr,
+      );
     } finally {
       a.release(mark);
     }
