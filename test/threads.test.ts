@@ -304,6 +304,27 @@ describe.each(DTYPES)('the same bits on any number of threads, %s', (dtype) => {
   });
 });
 
+describe.each(DTYPES)('the first non-finite value of many blocks, %s', (dtype) => {
+  // 300 000 values: 10 blocks of 32 768 float64 values (256 KiB), 5 of 65 536 float32 ones.
+  const count = 300000;
+  it.each([[0], [32767], [32768], [150001], [299999], [-1]])('at %i, found the same on any threads', (at) => {
+    const data = dtype === 'float32' ? new Float32Array(count) : new Float64Array(count);
+    for (let i = 0; i < count; i++) data[i] = (i % 13) - 6;
+    if (at >= 0) {
+      data[at] = Number.NaN;
+      // Later ones (in a later block, and in the last) must not win, whichever thread scans them first.
+      if (at + 70000 < count) data[at + 70000] = Number.POSITIVE_INFINITY;
+      data[count - 1] = Number.NEGATIVE_INFINITY;
+    }
+    const expected = js.firstNonFinite(data);
+    expect(expected).toBe(at >= 0 ? at : -1);
+    for (const threads of [0, ...THREADS]) {
+      const got = onCore(threads, dtype, (k, _a, put) => k.firstNonFinite(put(data), count));
+      expect(got, `${threads} threads`).toBe(expected);
+    }
+  });
+});
+
 describe('wide data: the Gram matrix in super-blocks', () => {
   // 2 000 × 512 float64: the gradient's blocks are 64 rows (32 blocks), but 32 partial Gram matrices of 2 MiB
   // would pass GRAM_PART_BYTES: the Gram blocks are super-blocks of whole gradient blocks, fewer than 32.

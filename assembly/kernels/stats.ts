@@ -1,12 +1,43 @@
 // Column statistics and checks over X (n×d of type T, row-major at xPtr). Each runs once per fit.
 
-import { blockCount, blockRows, JOB_COLUMN_M2, JOB_COLUMN_SUM, JOB_STANDARDIZE, runJob, setJob } from "../parallel/pool";
+import { GRADIENT_BLOCK_BYTES } from "../layout";
+import {
+  blockCount,
+  blockRows,
+  found,
+  JOB_COLUMN_M2,
+  JOB_COLUMN_SUM,
+  JOB_FIRST_NON_FINITE,
+  JOB_STANDARDIZE,
+  runJob,
+  setFound,
+  setJob,
+} from "../parallel/pool";
 import { addF64, addRow, addSquaredDeviation } from "./vector";
 
-/** Index of the first non-finite element among count elements of type T at ptr, or −1. */
+/**
+ * Index of the first non-finite element among count elements of type T at ptr, or −1. Data of more than one
+ * of the gradient's blocks (GRADIENT_BLOCK_BYTES) is scanned block by block on the pool's threads; the first
+ * block with a non-finite element (the smallest such block, whichever thread found it) is scanned again for
+ * the index: the answer does not depend on the threads.
+ */
+export function firstNonFinite<T>(ptr: usize, count: i32): i32 {
+  const rows = <i32>(<usize>GRADIENT_BLOCK_BYTES / sizeof<T>());
+  if (blockCount(count, rows) <= 1) return scanNonFinite<T>(ptr, count);
+  // Elements are the job's "rows" of one value each.
+  setJob(sizeof<T>() == 4 ? JOB_FIRST_NON_FINITE + 1 : JOB_FIRST_NON_FINITE, ptr, 0, count, 1, 0, 0, 0, rows);
+  setFound(i32.MAX_VALUE);
+  runJob();
+  const k = found();
+  if (k == i32.MAX_VALUE) return -1;
+  const start = k * rows;
+  return start + scanNonFinite<T>(ptr + <usize>start * sizeof<T>(), min(rows, count - start));
+}
+
+/** Index of the first non-finite element among count elements of type T at ptr, or −1, in order. */
 // A float is NaN or ±Infinity exactly when its exponent bits are all ones: the SIMD body tests 64
 // bytes per step with one mask and compare per vector, and the scalar tail finds the index.
-export function firstNonFinite<T>(ptr: usize, count: i32): i32 {
+export function scanNonFinite<T>(ptr: usize, count: i32): i32 {
   const end = ptr + <usize>count * sizeof<T>();
   let p = ptr;
   if (sizeof<T>() == 8) {

@@ -38,6 +38,7 @@ const FIRST = 88; // i32: the first position of block 0 (N is then the end posit
 const TOUCH = 92; // i32: touch shuffled rows ahead up to this position (gradient jobs; 0: never)
 const LOSS = 96; // i32: the loss (LOSS_* of layout.ts)
 const EPSILON = 104; // f64: the loss's epsilon
+const FOUND = 112; // i32: the first block found to hold a non-finite value (i32.MAX_VALUE: none yet)
 
 // The jobs; a job's float32 form is its number + 1.
 const JOB_GRADIENT_F64 = 1;
@@ -58,6 +59,8 @@ export const JOB_STANDARDIZE = 13;
 export const JOB_LOSS_GRADIENT = 15;
 /** train/validation.ts: a block's Σ s·ℓ(r). */
 export const JOB_MEAN_LOSS = 17;
+/** kernels/stats.ts: whether a block of values (d = 1) holds a non-finite one (FOUND: the smallest such block). */
+export const JOB_FIRST_NON_FINITE = 19;
 
 /** Spins of an idle worker (a few hundred microseconds) before it sleeps in atomic.wait. */
 const SPINS = 1 << 17;
@@ -118,6 +121,30 @@ export function setJobRange(idxPtr: usize, first: i32, touchTo: i32): void {
   store<i32>(c + FIRST, first);
   store<i32>(c + TOUCH, touchTo);
   store<i32>(c + BLOCKS, blockCount(load<i32>(c + N) - first, load<i32>(c + BLOCK_ROWS)));
+}
+
+/** Sets FOUND (before a JOB_FIRST_NON_FINITE job). */
+export function setFound(k: i32): void {
+  store<i32>(ctrl() + FOUND, k);
+}
+
+/** FOUND after a JOB_FIRST_NON_FINITE job: the first block with a non-finite value, or i32.MAX_VALUE. */
+export function found(): i32 {
+  return load<i32>(ctrl() + FOUND);
+}
+
+/** FOUND = min(FOUND, k): a compare-and-swap loop where other threads may lower it too. */
+function lowerFound(c: usize, k: i32): void {
+  if (ASC_FEATURE_THREADS) {
+    let seen = atomic.load<i32>(c + FOUND);
+    while (k < seen) {
+      const before = atomic.cmpxchg<i32>(c + FOUND, seen, k);
+      if (before == seen) return;
+      seen = before;
+    }
+  } else if (k < load<i32>(c + FOUND)) {
+    store<i32>(c + FOUND, k);
+  }
 }
 
 /** Sets a loss job's loss, epsilon and sample weights (0: none), after setJob. */
@@ -209,7 +236,7 @@ export function poolReset(): void {
 // The blocks' work. Imported here, not above, to keep the pool's bookkeeping first in the file.
 import { gradient } from "../kernels/gradient";
 import { matvec } from "../kernels/matvec";
-import { columnSlotBytes, columnSumBlock, standardizeRows } from "../kernels/stats";
+import { columnSlotBytes, columnSumBlock, scanNonFinite, standardizeRows } from "../kernels/stats";
 import { gramBlock, gramMeansBlock, gramSlotBytes, meansSlotBytes } from "../solve/gram";
 import { lossGradient } from "../train/general";
 import { sumLoss } from "../train/validation";
@@ -283,6 +310,16 @@ function runBlock(c: usize, k: i32): void {
       store<f64>(slot, sumLoss<f64>(xPtr, yPtr, sPtr, start, end, d, wPtr, b, loss, epsilon));
     } else {
       store<f64>(slot, sumLoss<f32>(xPtr, yPtr, sPtr, start, end, d, wPtr, b, loss, epsilon));
+    }
+  } else if (job == JOB_FIRST_NON_FINITE || job == JOB_FIRST_NON_FINITE + 1) {
+    // A block after one already found cannot hold the first non-finite value: skip its scan.
+    const known = ASC_FEATURE_THREADS ? atomic.load<i32>(c + FOUND) : load<i32>(c + FOUND);
+    if (k < known) {
+      const hit =
+        job == JOB_FIRST_NON_FINITE
+          ? scanNonFinite<f64>(xPtr + (<usize>start << 3), end - start)
+          : scanNonFinite<f32>(xPtr + (<usize>start << 2), end - start);
+      if (hit >= 0) lowerFound(c, k);
     }
   } else if (job == JOB_STANDARDIZE) {
     standardizeRows<f64>(xPtr, start, end, d, wPtr, load<usize>(c + Y));

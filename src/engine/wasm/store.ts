@@ -70,6 +70,7 @@ export class WasmX implements StoredX {
   }
 
   firstNonFinite(): number {
+    this.useThreads(this.n);
     return this.kernels.firstNonFinite(this.xPtr, this.n * this.d);
   }
 
