@@ -4,7 +4,9 @@
 // counts so that a change in the machine's load hits both. Each size first checks that the exact solution and the
 // statistics are the same bits on 1 and on every thread. Prints one line per size: the medians and the speedups;
 // `threads: 'auto'` uses the pool from AUTO_MIN_BYTES of X on (src/engine/wasm/threads.ts), chosen from this.
-//   node bench/threads.mjs [--rounds=N] [--cols=8,64,512] [--kernels=epoch,matvec,exact,stats] [--out=<file>.json]
+// The benchmark's tall (100 000 × 64) and wide (20 000 × 512) workloads come last.
+//   node bench/threads.mjs [--rounds=N] [--cols=8,64,512] [--kernels=epoch,matvec,exact,stats] [--workloads=0]
+//                          [--out=<file>.json]
 // --out writes the lines' numbers, with the load average (os.loadavg) before, during and after the run: on a
 // shared machine two threads need two idle cores, so compare runs at a similar load.
 import { writeFileSync } from 'node:fs';
@@ -60,45 +62,57 @@ function kernelOf(kernel, p, rows) {
   return { run: () => p.columnStats(), result: () => p.stats() };
 }
 
-const lines = [];
-for (const cols of colsList) {
-  for (const dtype of ['float32', 'float64']) {
-    for (const kib of [64, 256, 512, 1024, 2048, 4096, 16384]) {
-      const rows = Math.max(1, Math.round((kib * 1024) / (cols * (dtype === 'float32' ? 4 : 8))));
-      const wl = makeWorkload({ name: 'threads', rows, cols, epochs: 1 });
-      const p = new WasmProblem(dtype === 'float32' ? wl.X32 : wl.X64, wl.y, rows, cols, dtype);
-      p.reset(1);
-      const line = { dtype, rows, cols, kib, loadAverage: load()[0] };
-      for (const kernel of kernels) {
-        const k = kernelOf(kernel, p, rows);
-        const times = { 1: [], [pool]: [] };
-        const results = {};
-        for (let r = 0; r < rounds; r++) {
-          for (const threads of [1, pool]) {
-            p.threads = threads;
-            k.run();
-            if (r === 0 && k.result) results[threads] = k.result();
-            times[threads].push(timeCall(k.run));
-          }
-        }
-        if (k.result && !sameBits(results[1], results[pool])) {
-          throw new Error(`${kernel} ${dtype} ${rows} × ${cols}: not the same bits on 1 and ${pool} threads`);
-        }
-        const one = median(times[1]);
-        const many = median(times[pool]);
-        line[kernel] = { oneMs: one, manyMs: many, speedup: one / many };
+/** The shapes: X of growing size at each width, then the benchmark's tall and wide workloads (--workloads=0: not). */
+function* shapes() {
+  for (const cols of colsList) {
+    for (const dtype of ['float32', 'float64']) {
+      for (const kib of [64, 256, 512, 1024, 2048, 4096, 16384]) {
+        yield { dtype, cols, rows: Math.max(1, Math.round((kib * 1024) / (cols * (dtype === 'float32' ? 4 : 8)))) };
       }
-      p.free();
-      lines.push(line);
-      const f = (ms) => (ms >= 10 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`);
-      console.log(
-        `${dtype} ${rows} × ${cols} (${kib} KiB): ` +
-          kernels
-            .map((k) => `${k} ${f(line[k].oneMs)} → ${f(line[k].manyMs)} (${line[k].speedup.toFixed(2)}×)`)
-            .join(', '),
-      );
     }
   }
+  if (arg('workloads', '1') === '0') return;
+  for (const [name, rows, cols] of [
+    ['tall', 100000, 64],
+    ['wide', 20000, 512],
+  ]) {
+    for (const dtype of ['float32', 'float64']) yield { dtype, cols, rows, name };
+  }
+}
+
+const lines = [];
+for (const { dtype, cols, rows, name } of shapes()) {
+  const kib = Math.round((rows * cols * (dtype === 'float32' ? 4 : 8)) / 1024);
+  const wl = makeWorkload({ name: name ?? 'threads', rows, cols, epochs: 1 });
+  const p = new WasmProblem(dtype === 'float32' ? wl.X32 : wl.X64, wl.y, rows, cols, dtype);
+  p.reset(1);
+  const line = { ...(name ? { workload: name } : {}), dtype, rows, cols, kib, loadAverage: load()[0] };
+  for (const kernel of kernels) {
+    const k = kernelOf(kernel, p, rows);
+    const times = { 1: [], [pool]: [] };
+    const results = {};
+    for (let r = 0; r < rounds; r++) {
+      for (const threads of [1, pool]) {
+        p.threads = threads;
+        k.run();
+        if (r === 0 && k.result) results[threads] = k.result();
+        times[threads].push(timeCall(k.run));
+      }
+    }
+    if (k.result && !sameBits(results[1], results[pool])) {
+      throw new Error(`${kernel} ${dtype} ${rows} × ${cols}: not the same bits on 1 and ${pool} threads`);
+    }
+    const one = median(times[1]);
+    const many = median(times[pool]);
+    line[kernel] = { oneMs: one, manyMs: many, speedup: one / many };
+  }
+  p.free();
+  lines.push(line);
+  const f = (ms) => (ms >= 10 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`);
+  console.log(
+    `${name ? `${name} ` : ''}${dtype} ${rows} × ${cols} (${kib} KiB, load ${line.loadAverage}): ` +
+      kernels.map((k) => `${k} ${f(line[k].oneMs)} → ${f(line[k].manyMs)} (${line[k].speedup.toFixed(2)}×)`).join(', '),
+  );
 }
 const loadAtEnd = load();
 console.log(`load average at the end ${loadAtEnd.join(' ')}`);
