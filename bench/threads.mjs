@@ -88,6 +88,10 @@ for (const { dtype, cols, rows, name } of shapes()) {
   p.reset(1);
   const line = { ...(name ? { workload: name } : {}), dtype, rows, cols, kib, loadAverage: load()[0] };
   for (const kernel of kernels) {
+    if (kernel === 'exact' && rows <= cols) {
+      line[kernel] = null; // fewer rows than columns: XᵀX is singular
+      continue;
+    }
     const k = kernelOf(kernel, p, rows);
     const times = { 1: [], [pool]: [] };
     const results = {};
@@ -111,7 +115,13 @@ for (const { dtype, cols, rows, name } of shapes()) {
   const f = (ms) => (ms >= 10 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`);
   console.log(
     `${name ? `${name} ` : ''}${dtype} ${rows} × ${cols} (${kib} KiB, load ${line.loadAverage}): ` +
-      kernels.map((k) => `${k} ${f(line[k].oneMs)} → ${f(line[k].manyMs)} (${line[k].speedup.toFixed(2)}×)`).join(', '),
+      kernels
+        .map((k) =>
+          line[k]
+            ? `${k} ${f(line[k].oneMs)} → ${f(line[k].manyMs)} (${line[k].speedup.toFixed(2)}×)`
+            : `${k} singular`,
+        )
+        .join(', '),
   );
 }
 const loadAtEnd = load();
