@@ -44,6 +44,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Cross-origin isolated, as demo/vite.config.ts serves the demo: the page gets SharedArrayBuffer, so
+        // init() starts its thread pool and the parity fits run on Chromium's threads too.
+        server: {
+          headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+        },
         test: {
           name: 'browser',
           // The kernel, solver, schedule and optimizer suites as they are, the model-selection and

@@ -6,10 +6,10 @@
 // (scripts/generate-abi.mjs).
 
 import { gradient } from "./kernels/gradient";
-import { columnMoments, columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
+import { columnMoments, columnPartBytes, columnStats, firstNonFinite, maxRowNormSq, standardize } from "./kernels/stats";
 import { transpose } from "./kernels/transpose";
 import { update } from "./kernels/update";
-import { gram } from "./solve/gram";
+import { gram, gramPartBytes } from "./solve/gram";
 import { ridgeLoo } from "./solve/loo";
 import { blockedMatvec } from "./parallel/pool";
 import { trainBatch } from "./train/batch";
@@ -68,17 +68,17 @@ export function trainBatchF32(
 
 export function trainMinibatchF64(
   xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
-  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32,
+  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainMinibatch<f64>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr,
-    epochEnd);
+    epochEnd, partPtr);
 }
 export function trainMinibatchF32(
   xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr: usize, gPtr: usize, accPtr: usize, historyPtr: usize,
-  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32,
+  statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize, epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainMinibatch<f32>(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr,
-    epochEnd);
+    epochEnd, partPtr);
 }
 
 export function trainSgdF64(
@@ -114,11 +114,15 @@ export function firstNonFiniteF32(ptr: usize, count: i32): i32 {
   return firstNonFinite<f32>(ptr, count);
 }
 
-export function columnStatsF64(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
-  columnStats<f64>(xPtr, n, d, center, meanPtr, scalePtr);
+export function columnStatsF64(
+  xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize, partPtr: usize,
+): void {
+  columnStats<f64>(xPtr, n, d, center, meanPtr, scalePtr, partPtr);
 }
-export function columnStatsF32(xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize): void {
-  columnStats<f32>(xPtr, n, d, center, meanPtr, scalePtr);
+export function columnStatsF32(
+  xPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, scalePtr: usize, partPtr: usize,
+): void {
+  columnStats<f32>(xPtr, n, d, center, meanPtr, scalePtr, partPtr);
 }
 
 export function standardizeF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, scalePtr: usize): void {
@@ -137,32 +141,40 @@ export function maxRowNormSqF32(xPtr: usize, n: i32, d: i32): f64 {
 
 export function gramF64(
   xPtr: usize, yPtr: usize, sPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
-  cPtr: usize, rowsPtr: usize,
+  cPtr: usize, rowsPtr: usize, partPtr: usize,
 ): void {
-  gram<f64>(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+  gram<f64>(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr, partPtr);
+}
+/** Bytes of the block slots gram takes at partPtr (at a 128-byte boundary). */
+export function gramPartBytesF64(n: i32, d: i32): usize {
+  return gramPartBytes(n, d, sizeof<f64>());
 }
 export function gramF32(
   xPtr: usize, yPtr: usize, sPtr: usize, n: i32, d: i32, center: bool, meanPtr: usize, aPtr: usize,
-  cPtr: usize, rowsPtr: usize,
+  cPtr: usize, rowsPtr: usize, partPtr: usize,
 ): void {
-  gram<f32>(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr);
+  gram<f32>(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, rowsPtr, partPtr);
+}
+/** Bytes of the block slots gram takes at partPtr (at a 128-byte boundary). */
+export function gramPartBytesF32(n: i32, d: i32): usize {
+  return gramPartBytes(n, d, sizeof<f32>());
 }
 
 export function trainGeneralF64(
   xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nHeldOut: i32, d: i32, wPtr: usize, workPtr: usize,
   historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
-  epochEnd: i32,
+  epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainGeneral<f64>(xPtr, yPtr, sPtr, n, nHeldOut, d, wPtr, workPtr, historyPtr, validationPtr,
-    statePtr, configPtr, permPtr, rngPtr, epochEnd);
+    statePtr, configPtr, permPtr, rngPtr, epochEnd, partPtr);
 }
 export function trainGeneralF32(
   xPtr: usize, yPtr: usize, sPtr: usize, n: i32, nHeldOut: i32, d: i32, wPtr: usize, workPtr: usize,
   historyPtr: usize, validationPtr: usize, statePtr: usize, configPtr: usize, permPtr: usize, rngPtr: usize,
-  epochEnd: i32,
+  epochEnd: i32, partPtr: usize,
 ): i32 {
   return trainGeneral<f32>(xPtr, yPtr, sPtr, n, nHeldOut, d, wPtr, workPtr, historyPtr, validationPtr,
-    statePtr, configPtr, permPtr, rngPtr, epochEnd);
+    statePtr, configPtr, permPtr, rngPtr, epochEnd, partPtr);
 }
 
 export function modelWeightsF64(statePtr: usize, workPtr: usize, wPtr: usize, d: i32, outPtr: usize): void {
@@ -174,20 +186,30 @@ export function modelWeightsF32(statePtr: usize, workPtr: usize, wPtr: usize, d:
 
 export function meanLossF64(
   xPtr: usize, yPtr: usize, sPtr: usize, from: i32, to: i32, d: i32, wPtr: usize, b: f64, loss: i32, epsilon: f64,
+  partPtr: usize,
 ): f64 {
-  return meanLoss<f64>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon);
+  return meanLoss<f64>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon, partPtr);
 }
 export function meanLossF32(
   xPtr: usize, yPtr: usize, sPtr: usize, from: i32, to: i32, d: i32, wPtr: usize, b: f64, loss: i32, epsilon: f64,
+  partPtr: usize,
 ): f64 {
-  return meanLoss<f32>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon);
+  return meanLoss<f32>(xPtr, yPtr, sPtr, from, to, d, wPtr, b, loss, epsilon, partPtr);
 }
 
-export function columnMomentsF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
-  columnMoments<f64>(xPtr, n, d, meanPtr, m2Ptr);
+export function columnMomentsF64(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize, partPtr: usize): void {
+  columnMoments<f64>(xPtr, n, d, meanPtr, m2Ptr, partPtr);
 }
-export function columnMomentsF32(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize): void {
-  columnMoments<f32>(xPtr, n, d, meanPtr, m2Ptr);
+/** Bytes of the block slots columnMoments and columnStats take at partPtr (0: none). */
+export function columnPartBytesF64(n: i32, d: i32): usize {
+  return columnPartBytes(n, d, sizeof<f64>());
+}
+export function columnMomentsF32(xPtr: usize, n: i32, d: i32, meanPtr: usize, m2Ptr: usize, partPtr: usize): void {
+  columnMoments<f32>(xPtr, n, d, meanPtr, m2Ptr, partPtr);
+}
+/** Bytes of the block slots columnMoments and columnStats take at partPtr (0: none). */
+export function columnPartBytesF32(n: i32, d: i32): usize {
+  return columnPartBytes(n, d, sizeof<f32>());
 }
 
 export function ridgeLooF64(

@@ -142,3 +142,6 @@ export const ADAPTIVE_MIN_ETA = 1e-6;
 /** Bytes of X per block of rows in the full-batch gradient and predict: blocks are fixed by the data's
  *  shape, never by the number of threads, so sums added block by block are the same bits on any. */
 export const GRADIENT_BLOCK_BYTES = 262144;
+/** Bytes the exact solver's partial Gram matrices may take together (one d×d partial per block of rows):
+ *  above it the Gram blocks are fixed super-blocks of several gradient blocks (solve/gram.ts gramBlockRows). */
+export const GRAM_PART_BYTES = 33554432;

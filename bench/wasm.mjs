@@ -2,7 +2,7 @@
 // timed call is one export call and nothing else. Uses the internal modules of the published build after init():
 // dist/engine/wasm/module.js (core(), the exports), arena.js (the allocator), kernels.js (the kernels bound
 // to a dtype, as the engine calls them) and dist/engine/train-state.js (the trainers' settings block).
-import { allocSlots } from '../dist/engine/blocks.js';
+import { allocAligned, allocSlots } from '../dist/engine/blocks.js';
 import { CONFIG_SLOTS, SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/engine/layout.js';
 import { configBlock, plainSettings } from '../dist/engine/train-state.js';
 import { arena } from '../dist/engine/wasm/arena.js';
@@ -162,12 +162,45 @@ export class WasmProblem {
         rowsPtr: a.alloc(4 * d * 8),
         coefPtr: a.alloc(d * 8),
         infoPtr: a.alloc(8),
+        // The Gram pass's block slots (assembly/solve/gram.ts gramPartBytes), as store.ts allocates them.
+        partPtr: allocAligned(a, this.kernels.gramPartBytes(this.n, d)),
       };
       this.views();
     }
-    const { meanPtr, aPtr, cPtr, rowsPtr, coefPtr, infoPtr } = this.exact;
-    this.kernels.gram(this.xPtr, this.yPtr, 0, this.n, d, true, meanPtr, aPtr, cPtr, rowsPtr);
+    const { meanPtr, aPtr, cPtr, rowsPtr, coefPtr, infoPtr, partPtr } = this.exact;
+    this.useThreads();
+    this.kernels.gram(this.xPtr, this.yPtr, 0, this.n, d, true, meanPtr, aPtr, cPtr, rowsPtr, partPtr);
     return this.core.choleskySolve(aPtr, cPtr, d, 0, coefPtr, infoPtr);
+  }
+
+  /**
+   * The column statistics of standardization (columnStats: means and standard deviations, two passes over X), as
+   * store.ts runs them; stats() reads the result. Buffers allocated on the first call, above the problem's.
+   */
+  columnStats() {
+    const d = this.d;
+    if (!this.moments) {
+      const a = arena();
+      this.moments = {
+        meanPtr: a.alloc(d * 8),
+        scalePtr: a.alloc(d * 8),
+        partPtr: allocAligned(a, this.kernels.columnPartBytes(this.n, d)),
+      };
+      this.views();
+    }
+    const { meanPtr, scalePtr, partPtr } = this.moments;
+    this.useThreads();
+    this.kernels.columnStats(this.xPtr, this.n, d, true, meanPtr, scalePtr, partPtr);
+  }
+
+  /** The means then the scales of the last columnStats (a copy). */
+  stats() {
+    const a = arena();
+    const d = this.d;
+    const out = new Float64Array(2 * d);
+    out.set(a.f64(this.moments.meanPtr, d));
+    out.set(a.f64(this.moments.scalePtr, d), d);
+    return out;
   }
 
   /** coef then the intercept ȳ − x̄·coef of the last solveExact (a copy). */

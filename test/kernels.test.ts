@@ -2,7 +2,7 @@
 // the SIMD bodies and their scalar tails (nFeatures 1, 2, 3, 5, 17, 67), one sample and batches
 // that do not divide the row count, in both dtypes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allocSlots } from '../src/engine/blocks.js';
+import { allocAligned, allocSlots } from '../src/engine/blocks.js';
 import * as js from '../src/engine/js/index.js';
 import { SLOT_BEST, SLOT_EPOCH, SLOT_INTERCEPT, STATE_SLOTS, STATUS_OK } from '../src/engine/layout.js';
 import { type Arena, arena } from '../src/engine/wasm/arena.js';
@@ -195,6 +195,7 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
                   permPtr,
                   rngPtr,
                   epochs,
+                  partsOf(a, n, d, dtype),
                 )
               : k.trainSgd(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochs);
         const st2 = a.f64(statePtr, STATE_SLOTS);
@@ -254,7 +255,8 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
       const [xPtr] = put(a, X);
       const meanPtr = a.alloc(d * 8);
       const scalePtr = a.alloc(d * 8);
-      kernels(dtype).columnStats(xPtr, n, d, true, meanPtr, scalePtr);
+      const partPtr = allocAligned(a, kernels(dtype).columnPartBytes(n, d));
+      kernels(dtype).columnStats(xPtr, n, d, true, meanPtr, scalePtr, partPtr);
       const mean = read(meanPtr, d, 'float64');
       const scale = read(scalePtr, d, 'float64');
       kernels(dtype).standardize(xPtr, n, d, meanPtr, scalePtr);
@@ -304,7 +306,8 @@ describe.each(DTYPES)('kernels, %s', (dtype) => {
         const meanPtr = a.alloc((d + 1) * 8);
         const aPtr = a.alloc(d * d * 8);
         const cPtr = a.alloc(d * 8);
-        kernels(dtype).gram(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, a.alloc(4 * d * 8));
+        const partPtr = allocAligned(a, kernels(dtype).gramPartBytes(n, d));
+        kernels(dtype).gram(xPtr, yPtr, sPtr, n, d, center, meanPtr, aPtr, cPtr, a.alloc(4 * d * 8), partPtr);
         const A = read(aPtr, d * d, 'float64');
         const c = read(cPtr, d, 'float64');
         const means = read(meanPtr, d + 1, 'float64');

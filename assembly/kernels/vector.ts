@@ -378,6 +378,69 @@ export function touchRows(xPtr: usize, rowBytes: usize, idxPtr: usize, from: i32
   memory.fill(ptr, 0, <usize>count << 3);
 }
 
+/** y[j] += x[j] over count f64 (a block's partial sums added into the total, f64x2). */
+export function addF64(yPtr: usize, xPtr: usize, count: i32): void {
+  let j = 0;
+  for (; j + 2 <= count; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(yPtr + o, f64x2.add(v128.load(yPtr + o), v128.load(xPtr + o)));
+  }
+  if (j < count) {
+    const o = <usize>j << 3;
+    store<f64>(yPtr + o, load<f64>(yPtr + o) + load<f64>(xPtr + o));
+  }
+}
+
+/** out[j] += x[j] (x of type T, widened) over d elements: one row into column sums. */
+// @ts-ignore: decorator
+@inline export function addRow<T>(outPtr: usize, xPtr: usize, d: i32): void {
+  let j = 0;
+  if (sizeof<T>() == 8) {
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(outPtr + o, f64x2.add(v128.load(outPtr + o), v128.load(xPtr + o)));
+    }
+  } else {
+    for (; j + 4 <= d; j += 4) {
+      const x = v128.load(xPtr + (<usize>j << 2));
+      const o = outPtr + (<usize>j << 3);
+      v128.store(o, f64x2.add(v128.load(o), f64x2.promote_low_f32x4(x)));
+      v128.store(o, f64x2.add(v128.load(o, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1))), 16);
+    }
+  }
+  for (; j < d; j++) {
+    const o = outPtr + (<usize>j << 3);
+    store<f64>(o, load<f64>(o) + <f64>load<T>(xPtr + <usize>j * sizeof<T>()));
+  }
+}
+
+/** out[j] += (x[j] − m[j])² (x of type T, widened; m f64) over d elements: one row into column m2. */
+// @ts-ignore: decorator
+@inline export function addSquaredDeviation<T>(outPtr: usize, xPtr: usize, mPtr: usize, d: i32): void {
+  let j = 0;
+  if (sizeof<T>() == 8) {
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      const c = f64x2.sub(v128.load(xPtr + o), v128.load(mPtr + o));
+      v128.store(outPtr + o, f64x2.add(v128.load(outPtr + o), f64x2.mul(c, c)));
+    }
+  } else {
+    for (; j + 4 <= d; j += 4) {
+      const x = v128.load(xPtr + (<usize>j << 2));
+      const o = <usize>j << 3;
+      const c0 = f64x2.sub(f64x2.promote_low_f32x4(x), v128.load(mPtr + o));
+      const c1 = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)), v128.load(mPtr + o, 16));
+      v128.store(outPtr + o, f64x2.add(v128.load(outPtr + o), f64x2.mul(c0, c0)));
+      v128.store(outPtr + o, f64x2.add(v128.load(outPtr + o, 16), f64x2.mul(c1, c1)), 16);
+    }
+  }
+  for (; j < d; j++) {
+    const o = outPtr + (<usize>j << 3);
+    const c = <f64>load<T>(xPtr + <usize>j * sizeof<T>()) - load<f64>(mPtr + (<usize>j << 3));
+    store<f64>(o, load<f64>(o) + c * c);
+  }
+}
+
 /** Σ w[j]² over d elements of type T. */
 // @ts-ignore: decorator
 @inline export function sumSquares<T>(wPtr: usize, d: i32): f64 {

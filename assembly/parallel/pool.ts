@@ -32,11 +32,35 @@ const Y = 60; // usize
 const W = 64; // usize
 const PART = 68; // usize: the blocks' slots (gradient) or the output (matvec)
 const B = 72; // f64
+const S = 80; // usize: sample weights (0: none)
+const IDX = 84; // usize: the rows' order (u32 positions → rows; 0: stored order)
+const FIRST = 88; // i32: the first position of block 0 (N is then the end position)
+const TOUCH = 92; // i32: touch shuffled rows ahead up to this position (gradient jobs; 0: never)
+const LOSS = 96; // i32: the loss (LOSS_* of layout.ts)
+const EPSILON = 104; // f64: the loss's epsilon
+const FOUND = 112; // i32: the first block found to hold a non-finite value (i32.MAX_VALUE: none yet)
 
+// The jobs; a job's float32 form is its number + 1.
 const JOB_GRADIENT_F64 = 1;
 const JOB_GRADIENT_F32 = 2;
 const JOB_MATVEC_F64 = 3;
 const JOB_MATVEC_F32 = 4;
+/** solve/gram.ts: Σ s·x, Σ s·y, Σ s of a block (W: unused). */
+export const JOB_GRAM_MEANS = 5;
+/** solve/gram.ts: a block's partial Gram matrix and Xᵀy, centered by the means at W. */
+export const JOB_GRAM = 7;
+/** kernels/stats.ts: a block's column sums. */
+export const JOB_COLUMN_SUM = 9;
+/** kernels/stats.ts: a block's Σ (x − mean)², the means at W. */
+export const JOB_COLUMN_M2 = 11;
+/** kernels/stats.ts: standardize a block's rows in place (means at W, scales at Y). */
+export const JOB_STANDARDIZE = 13;
+/** train/general.ts: a block's Σ s·ψ(r)·x, Σ s·ψ(r) and Σ s·ℓ(r) (loss, epsilon and weights set by setJobLoss). */
+export const JOB_LOSS_GRADIENT = 15;
+/** train/validation.ts: a block's Σ s·ℓ(r). */
+export const JOB_MEAN_LOSS = 17;
+/** kernels/stats.ts: whether a block of values (d = 1) holds a non-finite one (FOUND: the smallest such block). */
+export const JOB_FIRST_NON_FINITE = 19;
 
 /** Spins of an idle worker (a few hundred microseconds) before it sleeps in atomic.wait. */
 const SPINS = 1 << 17;
@@ -84,6 +108,58 @@ export function setJob(kind: i32, xPtr: usize, yPtr: usize, n: i32, d: i32, wPtr
   store<usize>(c + PART, partPtr);
   store<i32>(c + BLOCK_ROWS, rows);
   store<i32>(c + BLOCKS, blockCount(n, rows));
+  store<usize>(c + IDX, 0);
+  store<i32>(c + FIRST, 0);
+  store<i32>(c + TOUCH, 0);
+}
+
+/** Makes the job (set by setJob with n the end position) cover positions first … n−1 of the order idx
+ *  (0: rows in stored order): block k is positions first + k·rows …. touchTo as gradient's. */
+export function setJobRange(idxPtr: usize, first: i32, touchTo: i32): void {
+  const c = ctrl();
+  store<usize>(c + IDX, idxPtr);
+  store<i32>(c + FIRST, first);
+  store<i32>(c + TOUCH, touchTo);
+  store<i32>(c + BLOCKS, blockCount(load<i32>(c + N) - first, load<i32>(c + BLOCK_ROWS)));
+}
+
+/** Sets FOUND (before a JOB_FIRST_NON_FINITE job). */
+export function setFound(k: i32): void {
+  store<i32>(ctrl() + FOUND, k);
+}
+
+/** FOUND after a JOB_FIRST_NON_FINITE job: the first block with a non-finite value, or i32.MAX_VALUE. */
+export function found(): i32 {
+  return load<i32>(ctrl() + FOUND);
+}
+
+/** FOUND = min(FOUND, k): a compare-and-swap loop where other threads may lower it too. */
+function lowerFound(c: usize, k: i32): void {
+  if (ASC_FEATURE_THREADS) {
+    let seen = atomic.load<i32>(c + FOUND);
+    while (k < seen) {
+      const before = atomic.cmpxchg<i32>(c + FOUND, seen, k);
+      if (before == seen) return;
+      seen = before;
+    }
+  } else if (k < load<i32>(c + FOUND)) {
+    store<i32>(c + FOUND, k);
+  }
+}
+
+/** Sets a loss job's loss, epsilon and sample weights (0: none), after setJob. */
+export function setJobLoss(loss: i32, epsilon: f64, sPtr: usize): void {
+  const c = ctrl();
+  store<i32>(c + LOSS, loss);
+  store<f64>(c + EPSILON, epsilon);
+  store<usize>(c + S, sPtr);
+}
+
+/** Sets a job's sample weights (0: none) and its means (after setJob, which leaves W to its caller). */
+export function setJobWeights(sPtr: usize, meanPtr: usize): void {
+  const c = ctrl();
+  store<usize>(c + S, sPtr);
+  store<usize>(c + W, meanPtr);
 }
 
 /** Runs every block of the job set by setJob, on up to THREADS threads; returns when all are done. */
@@ -160,7 +236,11 @@ export function poolReset(): void {
 // The blocks' work. Imported here, not above, to keep the pool's bookkeeping first in the file.
 import { gradient } from "../kernels/gradient";
 import { matvec } from "../kernels/matvec";
-import { zeroF64 } from "../kernels/vector";
+import { columnSlotBytes, columnSumBlock, scanNonFinite, standardizeRows } from "../kernels/stats";
+import { gramBlock, gramMeansBlock, gramSlotBytes, meansSlotBytes } from "../solve/gram";
+import { lossGradient } from "../train/general";
+import { sumLoss } from "../train/validation";
+import { addF64, zeroF64 } from "../kernels/vector";
 
 /** Bytes of block k's slot in a gradient job: g (d + 1 f64), the loss (f64), the float32
  *  accumulator (d of T, zeroed), rounded up to 128: two threads summing into neighbouring slots must
@@ -175,7 +255,7 @@ function runBlock(c: usize, k: i32): void {
   const rows = load<i32>(c + BLOCK_ROWS);
   const n = load<i32>(c + N);
   const d = load<i32>(c + D);
-  const start = k * rows;
+  const start = load<i32>(c + FIRST) + k * rows;
   const end = min(n, start + rows);
   const xPtr = load<usize>(c + X);
   const wPtr = load<usize>(c + W);
@@ -187,14 +267,64 @@ function runBlock(c: usize, k: i32): void {
     zeroF64(slot, d + 1);
     const yPtr = load<usize>(c + Y);
     const accPtr = slot + (<usize>(d + 2) << 3);
+    const idxPtr = load<usize>(c + IDX);
+    const touchTo = load<i32>(c + TOUCH);
     const loss = f32
-      ? gradient<f32>(xPtr, yPtr, d, 0, start, end, wPtr, b, slot, accPtr)
-      : gradient<f64>(xPtr, yPtr, d, 0, start, end, wPtr, b, slot, accPtr);
+      ? gradient<f32>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, slot, accPtr, touchTo)
+      : gradient<f64>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, slot, accPtr, touchTo);
     store<f64>(slot + (<usize>(d + 1) << 3), loss);
   } else if (job == JOB_MATVEC_F64) {
     matvec<f64>(xPtr + <usize>start * <usize>d * 8, end - start, d, wPtr, b, part + (<usize>start << 3));
   } else if (job == JOB_MATVEC_F32) {
     matvec<f32>(xPtr + <usize>start * <usize>d * 4, end - start, d, wPtr, b, part + (<usize>start << 3));
+  } else if (job == JOB_GRAM || job == JOB_GRAM + 1) {
+    const yPtr = load<usize>(c + Y);
+    const sPtr = load<usize>(c + S);
+    const slot = part + <usize>k * gramSlotBytes(d);
+    if (job == JOB_GRAM) gramBlock<f64>(xPtr, yPtr, sPtr, start, end, d, wPtr, slot);
+    else gramBlock<f32>(xPtr, yPtr, sPtr, start, end, d, wPtr, slot);
+  } else if (job == JOB_GRAM_MEANS || job == JOB_GRAM_MEANS + 1) {
+    const yPtr = load<usize>(c + Y);
+    const sPtr = load<usize>(c + S);
+    const slot = part + <usize>k * meansSlotBytes(d);
+    if (job == JOB_GRAM_MEANS) gramMeansBlock<f64>(xPtr, yPtr, sPtr, start, end, d, slot);
+    else gramMeansBlock<f32>(xPtr, yPtr, sPtr, start, end, d, slot);
+  } else if (job >= JOB_COLUMN_SUM && job <= JOB_COLUMN_M2 + 1) {
+    const squared = job >= JOB_COLUMN_M2;
+    const slot = part + <usize>k * columnSlotBytes(d);
+    if ((job & 1) != 0) columnSumBlock<f64>(squared, xPtr, start, end, d, wPtr, slot);
+    else columnSumBlock<f32>(squared, xPtr, start, end, d, wPtr, slot);
+  } else if (job == JOB_LOSS_GRADIENT || job == JOB_LOSS_GRADIENT + 1 || job == JOB_MEAN_LOSS || job == JOB_MEAN_LOSS + 1) {
+    // Slots of the gradient's stride: g (d f64), Σ s·ψ, Σ s·ℓ (the mean loss: Σ s·ℓ alone, at 0).
+    const slot = part + <usize>k * slotBytes(d, job == JOB_LOSS_GRADIENT || job == JOB_MEAN_LOSS ? 8 : 4);
+    const yPtr = load<usize>(c + Y);
+    const sPtr = load<usize>(c + S);
+    const idxPtr = load<usize>(c + IDX);
+    const loss = load<i32>(c + LOSS);
+    const epsilon = load<f64>(c + EPSILON);
+    if (job == JOB_LOSS_GRADIENT) {
+      lossGradient<f64>(xPtr, yPtr, sPtr, idxPtr, start, end, d, wPtr, b, loss, epsilon, slot);
+    } else if (job == JOB_LOSS_GRADIENT + 1) {
+      lossGradient<f32>(xPtr, yPtr, sPtr, idxPtr, start, end, d, wPtr, b, loss, epsilon, slot);
+    } else if (job == JOB_MEAN_LOSS) {
+      store<f64>(slot, sumLoss<f64>(xPtr, yPtr, sPtr, start, end, d, wPtr, b, loss, epsilon));
+    } else {
+      store<f64>(slot, sumLoss<f32>(xPtr, yPtr, sPtr, start, end, d, wPtr, b, loss, epsilon));
+    }
+  } else if (job == JOB_FIRST_NON_FINITE || job == JOB_FIRST_NON_FINITE + 1) {
+    // A block after one already found cannot hold the first non-finite value: skip its scan.
+    const known = ASC_FEATURE_THREADS ? atomic.load<i32>(c + FOUND) : load<i32>(c + FOUND);
+    if (k < known) {
+      const hit =
+        job == JOB_FIRST_NON_FINITE
+          ? scanNonFinite<f64>(xPtr + (<usize>start << 3), end - start)
+          : scanNonFinite<f32>(xPtr + (<usize>start << 2), end - start);
+      if (hit >= 0) lowerFound(c, k);
+    }
+  } else if (job == JOB_STANDARDIZE) {
+    standardizeRows<f64>(xPtr, start, end, d, wPtr, load<usize>(c + Y));
+  } else if (job == JOB_STANDARDIZE + 1) {
+    standardizeRows<f32>(xPtr, start, end, d, wPtr, load<usize>(c + Y));
   }
 }
 
@@ -215,24 +345,39 @@ export function blockedGradient<T>(
   accPtr: usize,
   partPtr: usize,
 ): f64 {
+  return blockedGradientRange<T>(xPtr, yPtr, 0, 0, n, d, wPtr, b, gPtr, accPtr, partPtr, 0);
+}
+
+/**
+ * blockedGradient over positions start … end−1 of the order idx (0: stored order), as gradient<T> with
+ * those arguments: the blocks are positions start + k·blockRows …, so a mini-batch of many blocks runs on
+ * the pool's threads. partPtr: blockCount(end − start) slots (0 when the batch is one block).
+ */
+export function blockedGradientRange<T>(
+  xPtr: usize,
+  yPtr: usize,
+  idxPtr: usize,
+  start: i32,
+  end: i32,
+  d: i32,
+  wPtr: usize,
+  b: f64,
+  gPtr: usize,
+  accPtr: usize,
+  partPtr: usize,
+  touchTo: i32,
+): f64 {
   const rows = blockRows(<usize>d * sizeof<T>());
-  const blocks = blockCount(n, rows);
-  if (blocks <= 1) return gradient<T>(xPtr, yPtr, d, 0, 0, n, wPtr, b, gPtr, accPtr);
-  setJob(sizeof<T>() == 8 ? JOB_GRADIENT_F64 : JOB_GRADIENT_F32, xPtr, yPtr, n, d, wPtr, b, partPtr, rows);
+  const blocks = blockCount(end - start, rows);
+  if (blocks <= 1) return gradient<T>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr, touchTo);
+  setJob(sizeof<T>() == 8 ? JOB_GRADIENT_F64 : JOB_GRADIENT_F32, xPtr, yPtr, end, d, wPtr, b, partPtr, rows);
+  setJobRange(idxPtr, start, touchTo);
   runJob();
   const stride = slotBytes(d, sizeof<T>());
   let loss: f64 = 0;
   for (let k = 0; k < blocks; k++) {
     const slot = partPtr + <usize>k * stride;
-    let j = 0;
-    for (; j + 2 <= d + 1; j += 2) {
-      const g = gPtr + (<usize>j << 3);
-      v128.store(g, f64x2.add(v128.load(g), v128.load(slot + (<usize>j << 3))));
-    }
-    if (j <= d) {
-      const g = gPtr + (<usize>j << 3);
-      store<f64>(g, load<f64>(g) + load<f64>(slot + (<usize>j << 3)));
-    }
+    addF64(gPtr, slot, d + 1);
     loss += load<f64>(slot + (<usize>(d + 1) << 3));
   }
   return loss;

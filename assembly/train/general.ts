@@ -1,4 +1,5 @@
-import { allFinite, axpy, dot, TOUCH_ROWS, touchRows, touchSink, worthTouching, zeroF64 } from "../kernels/vector";
+import { addF64, allFinite, axpy, dot, TOUCH_ROWS, touchRows, touchSink, worthTouching, zeroF64 } from "../kernels/vector";
+import { blockCount, blockRows, JOB_LOSS_GRADIENT, runJob, setJob, setJobLoss, setJobRange, slotBytes } from "../parallel/pool";
 import {
   CONFIG_AVERAGE_FROM,
   CONFIG_BATCH_SIZE,
@@ -52,7 +53,10 @@ import { keepBest, meanLoss, validationLoss } from "./validation";
  * workPtr (WORK_VECTORS × (d + 1)), state slots at statePtr (SLOT_*), θ = (w of type T at wPtr,
  * the intercept slot). history[epoch] is the epoch's running mean of s·ℓ(r) over the training rows;
  * validation[epoch] the validation loss, the mean of s·ℓ(r) over the held-out rows at the end of the
- * epoch.
+ * epoch. A step's rows of two or more of the gradient's fixed blocks (a full batch, a large mini-batch) are
+ * summed block by block on the pool's threads into slots at partPtr (blockCount(max(n, nHeldOut)) ×
+ * slotBytes), and the blocks added in block order (the mean losses likewise): the same bits on any number
+ * of threads.
  *
  * Stopping: the quantity watched is the validation loss when there are held-out rows (the best
  * epoch's model is kept), else the training objective (loss + penalty), under the stopping rule
@@ -75,6 +79,7 @@ export function trainGeneral<T>(
   permPtr: usize,
   rngPtr: usize,
   epochEnd: i32,
+  partPtr: usize,
 ): i32 {
   const loss = <i32>config(configPtr, CONFIG_LOSS);
   const epsilon = config(configPtr, CONFIG_EPSILON);
@@ -102,6 +107,8 @@ export function trainGeneral<T>(
   const gPtr = work(workPtr, d, WORK_GRADIENT);
   const rowBytes = <usize>d * sizeof<T>();
   const touch = doShuffle && worthTouching(n, rowBytes);
+  const blockRowsOf = blockRows(rowBytes);
+  const slotStride = slotBytes(d, sizeof<T>());
 
   let b = getSlot(statePtr, SLOT_INTERCEPT);
   let epoch = <i32>getSlot(statePtr, SLOT_EPOCH);
@@ -116,21 +123,34 @@ export function trainGeneral<T>(
       const end = min(start + batchSize, n);
       const eta = stepSize(schedule, getSlot(statePtr, SLOT_ETA), t, powerT, alpha, t0);
       zeroF64(gPtr, d + 1);
-      let gb: f64 = 0;
-      for (let i = start; i < end; i++) {
-        if (touch && (i & (TOUCH_ROWS - 1)) == 0) sink ^= touchRows(xPtr, rowBytes, permPtr, i + TOUCH_ROWS, n);
-        const row = doShuffle ? <usize>load<u32>(permPtr + (<usize>i << 2)) : <usize>i;
-        const x = xPtr + row * rowBytes;
-        const r = dot<T>(x, wPtr, d) + b - load<f64>(yPtr + (row << 3));
-        const s = sPtr ? load<f64>(sPtr + (row << 3)) : 1;
-        sum += s * lossValue(loss, r, epsilon);
-        const psi = s * lossSlope(loss, r, epsilon);
-        if (psi != 0) {
-          accumulate<T>(gPtr, x, d, psi);
-          gb += psi;
+      if (blockCount(end - start, blockRowsOf) > 1) {
+        // A batch of many blocks: each block's Σ s·ψ·x, Σ s·ψ and Σ s·ℓ on the pool's threads, added in block order.
+        setJob(sizeof<T>() == 8 ? JOB_LOSS_GRADIENT : JOB_LOSS_GRADIENT + 1, xPtr, yPtr, end, d, wPtr, b, partPtr, blockRowsOf);
+        setJobRange(doShuffle ? permPtr : 0, start, 0);
+        setJobLoss(loss, epsilon, sPtr);
+        runJob();
+        for (let k = 0, blocks = blockCount(end - start, blockRowsOf); k < blocks; k++) {
+          const slot = partPtr + <usize>k * slotStride;
+          addF64(gPtr, slot, d + 1);
+          sum += load<f64>(slot + (<usize>(d + 1) << 3));
         }
+      } else {
+        let gb: f64 = 0;
+        for (let i = start; i < end; i++) {
+          if (touch && (i & (TOUCH_ROWS - 1)) == 0) sink ^= touchRows(xPtr, rowBytes, permPtr, i + TOUCH_ROWS, n);
+          const row = doShuffle ? <usize>load<u32>(permPtr + (<usize>i << 2)) : <usize>i;
+          const x = xPtr + row * rowBytes;
+          const r = dot<T>(x, wPtr, d) + b - load<f64>(yPtr + (row << 3));
+          const s = sPtr ? load<f64>(sPtr + (row << 3)) : 1;
+          sum += s * lossValue(loss, r, epsilon);
+          const psi = s * lossSlope(loss, r, epsilon);
+          if (psi != 0) {
+            accumulate<T>(gPtr, x, d, psi);
+            gb += psi;
+          }
+        }
+        store<f64>(gPtr + (<usize>d << 3), gb);
       }
-      store<f64>(gPtr + (<usize>d << 3), gb);
       b = optimizerStep<T>(configPtr, workPtr, wPtr, d, b, eta, end - start, t, fitIntercept);
       if (l1 > 0) {
         if (fullBatch) proximalL1<T>(wPtr, d, eta * l1);
@@ -154,7 +174,7 @@ export function trainGeneral<T>(
     if (objective > yardstick) {
       // The running loss mixes all the epoch's steps, and the first steps of a decaying schedule
       // may overshoot before it settles: judge the weights the epoch ended with.
-      const now = penaltyValue<T>(wPtr, d, l1, l2) + meanLoss<T>(xPtr, yPtr, sPtr, 0, n, d, wPtr, b, loss, epsilon);
+      const now = penaltyValue<T>(wPtr, d, l1, l2) + meanLoss<T>(xPtr, yPtr, sPtr, 0, n, d, wPtr, b, loss, epsilon, partPtr);
       // 'optimal' may overshoot for a while (see overshooting) and come back down: while its loss
       // falls from one epoch to the next it is recovering, not diverging.
       const recovering =
@@ -168,7 +188,9 @@ export function trainGeneral<T>(
     }
     let watched = objective;
     if (nHeldOut > 0) {
-      watched = validationLoss<T>(xPtr, yPtr, sPtr, n, n + nHeldOut, d, wPtr, b, statePtr, workPtr, loss, epsilon);
+      watched = validationLoss<T>(
+        xPtr, yPtr, sPtr, n, n + nHeldOut, d, wPtr, b, statePtr, workPtr, loss, epsilon, partPtr,
+      );
       store<f64>(validationPtr + (<usize>epoch << 3), watched);
       if (!(watched >= getSlot(statePtr, SLOT_BEST))) {
         keepBest<T>(statePtr, workPtr, wPtr, d, b);
@@ -192,6 +214,44 @@ export function trainGeneral<T>(
   setSlot(statePtr, SLOT_EPOCH, <f64>epoch);
   setSlot(statePtr, SLOT_STEP, t);
   return status;
+}
+
+/**
+ * One block of a step's rows, positions start … end−1 (of idx; 0: stored order), into slot: g (d f64) =
+ * Σ s·ψ(r)·x, then Σ s·ψ(r), then Σ s·ℓ(r) — the arithmetic of trainGeneral's loop, row by row.
+ */
+export function lossGradient<T>(
+  xPtr: usize,
+  yPtr: usize,
+  sPtr: usize,
+  idxPtr: usize,
+  start: i32,
+  end: i32,
+  d: i32,
+  wPtr: usize,
+  b: f64,
+  loss: i32,
+  epsilon: f64,
+  slot: usize,
+): void {
+  const rowBytes = <usize>d * sizeof<T>();
+  zeroF64(slot, d);
+  let gb: f64 = 0;
+  let sum: f64 = 0;
+  for (let i = start; i < end; i++) {
+    const row = idxPtr ? <usize>load<u32>(idxPtr + (<usize>i << 2)) : <usize>i;
+    const x = xPtr + row * rowBytes;
+    const r = dot<T>(x, wPtr, d) + b - load<f64>(yPtr + (row << 3));
+    const s = sPtr ? load<f64>(sPtr + (row << 3)) : 1;
+    sum += s * lossValue(loss, r, epsilon);
+    const psi = s * lossSlope(loss, r, epsilon);
+    if (psi != 0) {
+      accumulate<T>(slot, x, d, psi);
+      gb += psi;
+    }
+  }
+  store<f64>(slot + (<usize>d << 3), gb);
+  store<f64>(slot + (<usize>(d + 1) << 3), sum);
 }
 
 /** g[j] += a·x[j]: d f64 at gPtr, x of type T. */

@@ -1,4 +1,3 @@
-import { gradient } from "../kernels/gradient";
 import { update } from "../kernels/update";
 import { sumSquares, worthTouching, zeroF64 } from "../kernels/vector";
 import {
@@ -14,6 +13,7 @@ import {
   STATUS_DIVERGED,
   STATUS_OK,
 } from "../layout";
+import { blockedGradientRange } from "../parallel/pool";
 import { shuffle } from "../rng";
 import { config } from "./config";
 import { endEpoch, getSlot, setSlot } from "./state";
@@ -24,8 +24,9 @@ import { endEpoch, getSlot, setSlot } from "./state";
  * batches of batchSize rows, the last partial batch included: for a batch of m rows,
  * w ← w − η·((2/m)·Σ r·x + 2·l2·w), b ← b − η·(2/m)·Σr. history[epoch] is the mean of r² over
  * the epoch, each r taken with the weights of its batch (the running loss, as scikit-learn and
- * Keras report it). Buffers and settings as in trainBatch, plus batchSize and shuffle. Returns a
- * status code.
+ * Keras report it). Buffers and settings as in trainBatch, plus batchSize and shuffle; a batch of two or
+ * more of the gradient's fixed blocks runs on the pool's threads (parallel/pool.ts blockedGradientRange),
+ * partPtr: blockCount(min(batchSize, n)) slots. Returns a status code.
  */
 export function trainMinibatch<T>(
   xPtr: usize,
@@ -41,6 +42,7 @@ export function trainMinibatch<T>(
   permPtr: usize,
   rngPtr: usize,
   epochEnd: i32,
+  partPtr: usize,
 ): i32 {
   const learningRate = config(configPtr, CONFIG_LEARNING_RATE);
   const l2 = config(configPtr, CONFIG_L2);
@@ -63,7 +65,7 @@ export function trainMinibatch<T>(
       const end = min(start + batchSize, n);
       const step = (2 * learningRate) / <f64>(end - start);
       zeroF64(gPtr, d + 1);
-      loss += gradient<T>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr, touchTo);
+      loss += blockedGradientRange<T>(xPtr, yPtr, idxPtr, start, end, d, wPtr, b, gPtr, accPtr, partPtr, touchTo);
       update<T>(wPtr, gPtr, d, shrink, step);
       if (fitIntercept) b -= step * load<f64>(gPtr + (<usize>d << 3));
     }

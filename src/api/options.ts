@@ -101,8 +101,9 @@ export interface LinearRegressionOptions {
   /**
    * Threads of init's pool that fit and predict may use: 'auto' (default: all of them when X is at
    * least 512 KiB, one below) or a count (capped at the pool's size). Results are the same bits on any
-   * number of threads. Threads run the full-batch gradient (solver 'batch'), the power iteration of
-   * learningRate 'auto' and predict.
+   * number of threads. Threads run the full-batch gradient (solver 'batch'), mini-batch and general-trainer
+   * steps of two or more row blocks, the power iteration of learningRate 'auto', the exact solver's Gram
+   * matrix, the column statistics and predict; SGD's steps run on one thread.
    */
   threads?: 'auto' | number;
 }

@@ -33,7 +33,15 @@ export function allocSlots(
   const count = blockCount(n, d * elementBytes);
   if (count <= 1) return 0;
   const bytes = count * slotBytes(d, elementBytes);
-  const ptr = (arena.alloc(bytes + 128) + 127) & ~127;
+  const ptr = allocAligned(arena, bytes);
   arena.zero(ptr, bytes);
   return ptr;
+}
+
+/**
+ * Allocates `bytes` (not zeroed) at a 128-byte boundary, where blocks' slots must start so that two
+ * threads' slots never share a cache line; 0 for 0 bytes (a call of one block needs no slots).
+ */
+export function allocAligned(arena: { alloc(bytes: number): number }, bytes: number): number {
+  return bytes > 0 ? (arena.alloc(bytes + 128) + 127) & ~127 : 0;
 }

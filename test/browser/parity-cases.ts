@@ -32,14 +32,23 @@ export async function fitAll(): Promise<Fits> {
       fits[`${solver}/${dtype}`] = bits(model, X);
     }
   }
-  // Threads: 3 000 rows × 67 features make 4 row blocks in both dtypes; the batch gradient runs on 1, 2 and
-  // 4 threads of the pool (where there is one: Node, a cross-origin isolated page), with the same bits.
+  // Threads: 3 000 rows × 67 features make 4 row blocks in float32, 7 in float64; the batch gradient, the
+  // column statistics of standardization, the exact solver's Gram matrix, large mini-batch steps and the
+  // general trainer's steps and validation loss run on 1, 2 and 4 threads
+  // of the pool (where there is one: Node, a cross-origin isolated page), with the same bits.
   const wide = data(3000, 67);
   for (const threads of [1, 2, 4]) {
     for (const dtype of DTYPES) {
       const options = { solver: 'batch', dtype, seed: 20240607, maxEpochs: 25, tolerance: null, threads } as const;
       const model = new LinearRegression(options).fit(wide.X, wide.y);
       fits[`batch ${threads} threads/${dtype}`] = bits(model, wide.X);
+      const exact = new LinearRegression({ solver: 'exact', dtype, l2: 0.01, threads }).fit(wide.X, wide.y);
+      fits[`exact ${threads} threads/${dtype}`] = bits(exact, wide.X);
+      // Mini-batch steps of 2 000 rows (5 blocks in float64, 3 in float32) and the general trainer's.
+      const mini = { solver: 'minibatch', dtype, seed: 20240607, maxEpochs: 5, batchSize: 2000, threads } as const;
+      fits[`minibatch ${threads} threads/${dtype}`] = bits(new LinearRegression(mini).fit(wide.X, wide.y), wide.X);
+      const general = { ...mini, loss: 'huber', epsilon: 1, validationFraction: 0.2 } as const;
+      fits[`general ${threads} threads/${dtype}`] = bits(new LinearRegression(general).fit(wide.X, wide.y), wide.X);
     }
   }
   // The general trainer: robust loss, schedules, L1, averaging, optimizers, validation, weights.

@@ -3,6 +3,7 @@
 // side and compares on the other.
 import { expect, inject, it } from 'vitest';
 import { commands } from 'vitest/browser';
+import { poolThreads } from '../../src/engine/wasm/threads.js';
 import { compareFits, type Fits, fitAll } from './parity-cases.js';
 
 declare module 'vitest/browser' {
@@ -12,17 +13,21 @@ declare module 'vitest/browser' {
   }
 }
 
-it('runs in Chromium, not in Node', () => {
+it('runs in Chromium, not in Node, on a cross-origin isolated page with a pool of threads', async () => {
   expect(navigator.userAgent).toMatch(/Chrome\//);
   expect(typeof (globalThis as { process?: unknown }).process).toBe('undefined');
+  expect((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated).toBe(true);
+  await fitAll();
+  expect(poolThreads()).toBe(4);
 });
 
 it('Chromium reproduces the fits computed in Node, bit for bit (compared in Chromium)', async () => {
   const fromNode = inject('nodeFits');
-  // 4 solvers, the batch solver on 1, 2 and 4 threads, and 4 general-trainer configurations, each in 2 dtypes.
-  // Node runs the threaded fits on its pool; this page (vitest's, not cross-origin isolated) on one thread:
-  // the same bits. The consumer Vite app and the playground's tests run threads in an isolated page.
-  expect(Object.keys(fromNode)).toHaveLength(22);
+  // 4 solvers, the batch, exact, mini-batch solvers and a general trainer on 1, 2 and 4 threads, and 4
+  // general-trainer configurations, each in 2 dtypes.
+  // Node runs the threaded fits on its pool, this page (cross-origin isolated: vitest.config.ts sends COOP/COEP)
+  // on Chromium's Web Workers: the same bits.
+  expect(Object.keys(fromNode)).toHaveLength(40);
   expect(compareFits(await fitAll(), fromNode)).toEqual([]);
 });
 

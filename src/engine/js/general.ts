@@ -5,6 +5,8 @@
 // rounds exactly as the core's stores to T do. Its dot products are the lane-exact twins of
 // kernels.ts, so the twins agree bit for bit, not merely to rounding. touchRows (a cache trick of
 // the core) has no effect on the results and has no twin.
+
+import { blockRows } from '../blocks.js';
 import {
   CONFIG_AVERAGE_FROM,
   CONFIG_BATCH_SIZE,
@@ -94,6 +96,8 @@ export function trainGeneral(
     Math.trunc(config[CONFIG_OPTIMIZER]) === OPTIMIZER_PLAIN;
   const t0 = schedule === SCHEDULE_OPTIMAL ? optimalOffset(alpha) : 0;
   const g = workVector(work, d, WORK_GRADIENT);
+  const rows = blockRows(d * X.BYTES_PER_ELEMENT);
+  const part = new Float64Array(d + 1);
 
   let b = state[SLOT_INTERCEPT];
   let epoch = state[SLOT_EPOCH];
@@ -107,20 +111,30 @@ export function trainGeneral(
       const end = Math.min(start + batchSize, n);
       const eta = stepSize(schedule, state[SLOT_ETA], t, powerT, alpha, t0);
       g.fill(0);
-      let gb = 0;
-      for (let i = start; i < end; i++) {
-        const row = doShuffle ? perm[i] : i;
-        const off = row * d;
-        const r = dot(X, off, w, d) + b - y[row];
-        const si = s ? s[row] : 1;
-        sum += si * lossValue(loss, r, epsilon);
-        const psi = si * lossSlope(loss, r, epsilon);
-        if (psi !== 0) {
-          for (let j = 0; j < d; j++) g[j] += psi * X[off + j];
-          gb += psi;
+      if (end - start > rows) {
+        // As the core: a step of many blocks sums each block from zero, then adds the blocks in order.
+        for (let from = start; from < end; from += rows) {
+          part.fill(0);
+          sum += stepRows(
+            X,
+            y,
+            s,
+            d,
+            doShuffle ? perm : null,
+            from,
+            Math.min(end, from + rows),
+            w,
+            b,
+            loss,
+            epsilon,
+            part,
+            0,
+          );
+          for (let j = 0; j <= d; j++) g[j] += part[j];
         }
+      } else {
+        sum = stepRows(X, y, s, d, doShuffle ? perm : null, start, end, w, b, loss, epsilon, g, sum);
       }
-      g[d] = gb;
       b = optimizerStep(config, work, w, d, b, eta, end - start, t, fitIntercept);
       if (l1 > 0) {
         if (fullBatch) proximalL1(w, d, eta * l1);
@@ -180,4 +194,41 @@ export function trainGeneral(
   state[SLOT_EPOCH] = epoch;
   state[SLOT_STEP] = t;
   return status;
+}
+
+/**
+ * One block of a step (twin of lossGradient<T>; a step of one block runs it into g): out[0 … d−1] +=
+ * Σ s·ψ(r)·x and out[d] = Σ s·ψ(r) over positions start … end−1 of order (null: stored order); returns
+ * `sum` + Σ s·ℓ(r), added row by row.
+ */
+function stepRows(
+  X: Floats,
+  y: Float64Array,
+  s: Float64Array | null,
+  d: number,
+  order: Uint32Array | null,
+  start: number,
+  end: number,
+  w: Floats,
+  b: number,
+  loss: number,
+  epsilon: number,
+  out: Float64Array,
+  sum: number,
+): number {
+  let gb = 0;
+  for (let i = start; i < end; i++) {
+    const row = order ? order[i] : i;
+    const off = row * d;
+    const r = dot(X, off, w, d) + b - y[row];
+    const si = s ? s[row] : 1;
+    sum += si * lossValue(loss, r, epsilon);
+    const psi = si * lossSlope(loss, r, epsilon);
+    if (psi !== 0) {
+      for (let j = 0; j < d; j++) out[j] += psi * X[off + j];
+      gb += psi;
+    }
+  }
+  out[d] = gb;
+  return sum;
 }

@@ -78,13 +78,31 @@ export function blockedGradient(
   b: number,
   g: Float64Array,
 ): number {
+  return blockedGradientRange(X, y, d, null, 0, n, w, b, g);
+}
+
+/**
+ * Twin of blockedGradientRange<T>: blockedGradient over positions start … end−1 of idx (null: stored
+ * order), in blocks of positions start + k·blockRows … (a mini-batch step of many blocks).
+ */
+export function blockedGradientRange(
+  X: Floats,
+  y: Float64Array | null,
+  d: number,
+  idx: Uint32Array | null,
+  start: number,
+  end: number,
+  w: Floats,
+  b: number,
+  g: Float64Array,
+): number {
   const rows = blockRows(d * X.BYTES_PER_ELEMENT);
-  if (n <= rows) return gradient(X, y, d, null, 0, n, w, b, g);
+  if (end - start <= rows) return gradient(X, y, d, idx, start, end, w, b, g);
   const part = new Float64Array(d + 1);
   let loss = 0;
-  for (let start = 0; start < n; start += rows) {
+  for (let from = start; from < end; from += rows) {
     part.fill(0);
-    const blockLoss = gradient(X, y, d, null, start, Math.min(n, start + rows), w, b, part);
+    const blockLoss = gradient(X, y, d, idx, from, Math.min(end, from + rows), w, b, part);
     for (let j = 0; j <= d; j++) g[j] += part[j];
     loss += blockLoss;
   }

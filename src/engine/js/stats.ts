@@ -1,4 +1,5 @@
 // Pure-JS twins of assembly/kernels/stats.ts.
+import { blockRows } from '../blocks.js';
 import type { Floats } from '../engine.js';
 
 /** Index of the first non-finite value, or −1. */
@@ -7,19 +8,37 @@ export function firstNonFinite(a: Floats): number {
   return -1;
 }
 
-/** Column means and m2 = Σ(x − mean)² (twin of columnMoments). */
+/**
+ * Column means and m2 = Σ(x − mean)² (twin of columnMoments, bit for bit): each pass sums the gradient's
+ * fixed row blocks (src/engine/blocks.ts) on their own and adds the block sums in block order.
+ */
 export function columnMoments(X: Floats, n: number, d: number): { mean: Float64Array; m2: Float64Array } {
-  const mean = new Float64Array(d);
-  const m2 = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X[i * d + j];
+  const mean = blockedSums(X, n, d, null);
   for (let j = 0; j < d; j++) mean[j] /= n;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const c = X[i * d + j] - mean[j];
-      m2[j] += c * c;
+  return { mean, m2: blockedSums(X, n, d, mean) };
+}
+
+/** Σ x[i][j] (mean given: Σ (x[i][j] − mean[j])²) over all rows, block by block. */
+function blockedSums(X: Floats, n: number, d: number, mean: Float64Array | null): Float64Array {
+  const rows = blockRows(d * X.BYTES_PER_ELEMENT);
+  const total = new Float64Array(d);
+  const part = n > rows ? new Float64Array(d) : total;
+  for (let start = 0; start < n; start += rows) {
+    const end = Math.min(n, start + rows);
+    if (part !== total) part.fill(0);
+    for (let i = start; i < end; i++) {
+      for (let j = 0; j < d; j++) {
+        if (mean) {
+          const c = X[i * d + j] - mean[j];
+          part[j] += c * c;
+        } else {
+          part[j] += X[i * d + j];
+        }
+      }
     }
+    if (part !== total) for (let j = 0; j < d; j++) total[j] += part[j];
   }
-  return { mean, m2 };
+  return total;
 }
 
 /** Column means (zero when center is false) and population standard deviations (1 for a constant column). */

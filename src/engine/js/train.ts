@@ -21,7 +21,7 @@ import {
 import { Rng, shuffle } from '../rng.js';
 import { aboveStart, settled, stalled } from '../stopping.js';
 import { freshState } from '../train-state.js';
-import { allFinite, blockedGradient, dot, gradient, scaleAxpy, sumSquares, update } from './kernels.js';
+import { allFinite, blockedGradient, blockedGradientRange, dot, scaleAxpy, sumSquares, update } from './kernels.js';
 
 /** A new state: intercept 0, no epochs, best and previous objective +∞ (freshState). */
 export const newState = freshState;
@@ -123,7 +123,7 @@ export function trainMinibatch(
       const end = Math.min(start + batchSize, n);
       const step = (2 * learningRate) / (end - start);
       g.fill(0);
-      loss += gradient(X, y, d, order, start, end, w, b, g);
+      loss += blockedGradientRange(X, y, d, order, start, end, w, b, g);
       update(w, g, d, shrink, step);
       if (fitIntercept) b -= step * g[d];
     }

@@ -1,4 +1,5 @@
 // Pure-JS twin of assembly/train/validation.ts: which weights are the model, and their loss on held-out rows.
+import { blockRows } from '../blocks.js';
 import { SLOT_AVERAGED, SLOT_BEST_EPOCH, SLOT_INTERCEPT, WORK_AVERAGE, WORK_BEST } from '../layout.js';
 import { workVector } from './config.js';
 import { dot, dotF64, type Floats } from './kernels.js';
@@ -30,8 +31,30 @@ export function validationLoss(
   return sum / (to - from);
 }
 
-/** Mean of s·ℓ(x·w + b − y) over rows from … to−1. */
+/** Mean of s·ℓ(x·w + b − y) over rows from … to−1, summed in the fixed blocks of ../blocks.ts (twin of meanLoss<T>). */
 export function meanLoss(
+  X: Floats,
+  y: Float64Array,
+  s: Float64Array | null,
+  from: number,
+  to: number,
+  d: number,
+  w: Floats,
+  b: number,
+  loss: number,
+  epsilon: number,
+): number {
+  const rows = blockRows(d * X.BYTES_PER_ELEMENT);
+  if (to - from <= rows) return sumLoss(X, y, s, from, to, d, w, b, loss, epsilon) / (to - from);
+  let sum = 0;
+  for (let start = from; start < to; start += rows) {
+    sum += sumLoss(X, y, s, start, Math.min(to, start + rows), d, w, b, loss, epsilon);
+  }
+  return sum / (to - from);
+}
+
+/** Σ s·ℓ(x·w + b − y) over rows from … to−1, in order. */
+function sumLoss(
   X: Floats,
   y: Float64Array,
   s: Float64Array | null,
@@ -48,7 +71,7 @@ export function meanLoss(
     const r = dot(X, i * d, w, d) + b - y[i];
     sum += (s ? s[i] : 1) * lossValue(loss, r, epsilon);
   }
-  return sum / (to - from);
+  return sum;
 }
 
 /** Copies the current model into the workspace's best vector. */

@@ -4,7 +4,7 @@
 // it (training.ts) — and gives them all back on dispose(). Results are copied out (`.slice()`), so
 // no caller keeps a view that a later memory.grow would detach.
 import { type Dense, isColumnar, writeColumns } from '../../api/data.js';
-import { allocSlots } from '../blocks.js';
+import { allocAligned, allocSlots } from '../blocks.js';
 import type {
   DType,
   ExactResult,
@@ -70,6 +70,7 @@ export class WasmX implements StoredX {
   }
 
   firstNonFinite(): number {
+    this.useThreads(this.n);
     return this.kernels.firstNonFinite(this.xPtr, this.n * this.d);
   }
 
@@ -79,7 +80,7 @@ export class WasmX implements StoredX {
     try {
       const wPtr = this.storeWeights(coef);
       const outPtr = a.alloc(this.n * 8);
-      useThreadsFor(this.core, this.n * this.d * (this.f32 ? 4 : 8));
+      this.useThreads(this.n);
       this.kernels.matvec(this.xPtr, this.n, this.d, wPtr, intercept, outPtr);
       return a.f64(outPtr, this.n).slice();
     } finally {
@@ -89,6 +90,11 @@ export class WasmX implements StoredX {
 
   dispose(): void {
     this.arena.release(this.mark);
+  }
+
+  /** Tells the core how many threads the next job over `rows` stored rows may use (threads.ts). */
+  protected useThreads(rows: number): void {
+    useThreadsFor(this.core, rows * this.d * (this.f32 ? 4 : 8));
   }
 
   /** A view of `length` values of the stored dtype at ptr (fresh: memory may have grown). */
@@ -128,7 +134,10 @@ export class WasmProblem extends WasmX implements StoredProblem {
     try {
       const meanPtr = a.alloc(this.d * 8);
       const scalePtr = a.alloc(this.d * 8);
-      this.kernels.columnStats(this.xPtr, this.nTrain, this.d, center, meanPtr, scalePtr);
+      const partPtr = allocAligned(a, this.kernels.columnPartBytes(this.nTrain, this.d));
+      this.useThreads(this.nTrain);
+      this.kernels.columnStats(this.xPtr, this.nTrain, this.d, center, meanPtr, scalePtr, partPtr);
+      this.useThreads(this.n);
       this.kernels.standardize(this.xPtr, this.n, this.d, meanPtr, scalePtr);
       return { mean: a.f64(meanPtr, this.d).slice(), scale: a.f64(scalePtr, this.d).slice() };
     } finally {
@@ -142,7 +151,9 @@ export class WasmProblem extends WasmX implements StoredProblem {
     try {
       const meanPtr = a.alloc(this.d * 8);
       const m2Ptr = a.alloc(this.d * 8);
-      this.kernels.columnMoments(this.xPtr, this.nTrain, this.d, meanPtr, m2Ptr);
+      const partPtr = allocAligned(a, this.kernels.columnPartBytes(this.nTrain, this.d));
+      this.useThreads(this.nTrain);
+      this.kernels.columnMoments(this.xPtr, this.nTrain, this.d, meanPtr, m2Ptr, partPtr);
       return { mean: a.f64(meanPtr, this.d).slice(), m2: a.f64(m2Ptr, this.d).slice() };
     } finally {
       a.release(mark);
@@ -157,6 +168,7 @@ export class WasmProblem extends WasmX implements StoredProblem {
       const scalePtr = a.alloc(this.d * 8);
       a.f64(meanPtr, this.d).set(scaling.mean);
       a.f64(scalePtr, this.d).set(scaling.scale);
+      this.useThreads(this.n);
       this.kernels.standardize(this.xPtr, this.n, this.d, meanPtr, scalePtr);
     } finally {
       a.release(mark);
@@ -169,7 +181,21 @@ export class WasmProblem extends WasmX implements StoredProblem {
     try {
       const wPtr = this.storeWeights(w);
       const code = LOSS_NAMES.indexOf(loss);
-      return this.kernels.meanLoss(this.xPtr, this.yPtr, this.sPtr, 0, this.nTrain, this.d, wPtr, b, code, epsilon);
+      const partPtr = allocSlots(a, this.nTrain, this.d, this.f32 ? 4 : 8);
+      this.useThreads(this.nTrain);
+      return this.kernels.meanLoss(
+        this.xPtr,
+        this.yPtr,
+        this.sPtr,
+        0,
+        this.nTrain,
+        this.d,
+        wPtr,
+        b,
+        code,
+        epsilon,
+        partPtr,
+      );
     } finally {
       a.release(mark);
     }
@@ -187,7 +213,7 @@ export class WasmProblem extends WasmX implements StoredProblem {
       a.zero(accPtr, weightBytes);
       const rngPtr = a.alloc(16);
       const partPtr = allocSlots(a, this.nTrain, this.d, this.f32 ? 4 : 8);
-      useThreadsFor(this.core, this.nTrain * weightBytes);
+      this.useThreads(this.nTrain);
       return this.kernels.powerIteration(
         this.xPtr,
         this.nTrain,
@@ -223,7 +249,9 @@ export class WasmProblem extends WasmX implements StoredProblem {
       const rowsPtr = a.alloc(4 * d * 8);
       const wPtr = a.alloc(d * 8);
       const infoPtr = a.alloc(4);
-      this.kernels.gram(this.xPtr, this.yPtr, this.sPtr, n, d, fitIntercept, meanPtr, aPtr, cPtr, rowsPtr);
+      const partPtr = allocAligned(a, this.kernels.gramPartBytes(n, d));
+      this.useThreads(n);
+      this.kernels.gram(this.xPtr, this.yPtr, this.sPtr, n, d, fitIntercept, meanPtr, aPtr, cPtr, rowsPtr, partPtr);
       // The factorization overwrites the Gram matrix: copy it out first when it is wanted.
       const gram = keepGram ? { matrix: a.f64(aPtr, d * d).slice(), means: a.f64(meanPtr, d + 1).slice() } : undefined;
       const status = this.core.choleskySolve(aPtr, cPtr, d, n * l2, wPtr, infoPtr);
@@ -262,7 +290,9 @@ export class WasmProblem extends WasmX implements StoredProblem {
       const invPtr = a.alloc(k * d * 8);
       const outPtr = a.alloc(k * n * 8);
       a.f64(alphasPtr, k).set(alphas);
-      this.kernels.gram(this.xPtr, this.yPtr, 0, n, d, fitIntercept, meanPtr, aPtr, cPtr, rowsPtr);
+      const partPtr = allocAligned(a, this.kernels.gramPartBytes(n, d));
+      this.useThreads(n);
+      this.kernels.gram(this.xPtr, this.yPtr, 0, n, d, fitIntercept, meanPtr, aPtr, cPtr, rowsPtr, partPtr);
       if (this.core.jacobiEigen(aPtr, d, vPtr, eigPtr, EIGEN_MAX_SWEEPS) < 0) return null;
       this.kernels.ridgeLoo(
         this.xPtr,

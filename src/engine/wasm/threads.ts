@@ -17,6 +17,8 @@ export type Threads = 'auto' | number;
  * (GRADIENT_BLOCK_BYTES), below which there is nothing to split. Measured with bench/threads.mjs on 2
  * cores: from 512 KiB on, two threads ran the batch epoch 1.2–1.8× and matvec 1.2–1.9× faster than one
  * (a fork–join costs a few microseconds while the workers spin); below it one block runs on one thread.
+ * The same rule serves the Gram matrix (d/2 multiply-adds per value of X, so a fork–join weighs less), the
+ * column statistics and the general trainer's steps: a pass of one block never forks, whatever this says.
  */
 export const AUTO_MIN_BYTES = 2 * GRADIENT_BLOCK_BYTES;
 

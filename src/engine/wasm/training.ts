@@ -46,7 +46,8 @@ export class WasmTraining implements Training {
   private readonly permPtr: number;
   private readonly rngPtr: number;
   private readonly workPtr: number;
-  /** The batch gradient's block slots (blocks.ts), zeroed; 0 for the other solvers. */
+  /** The block slots (blocks.ts), zeroed, of the passes that sum rows in blocks: the batch gradient, a mini-batch
+   *  step, the general trainer's steps and mean losses; 0 when every such pass is one block. */
   private readonly partPtr: number;
 
   constructor(
@@ -68,7 +69,8 @@ export class WasmTraining implements Training {
     this.rngPtr = a.alloc(16);
     this.workPtr = a.alloc(WORK_VECTORS * (d + 1) * 8);
     const elementBytes = p.f32 ? 4 : 8;
-    this.partPtr = config.solver === 'batch' && !config.general ? allocSlots(a, p.n, d, elementBytes) : 0;
+    // Every row's blocks (the full batch, the mean losses, a mini-batch's rows at most) and the held-out rows'.
+    this.partPtr = allocSlots(a, Math.max(p.n, p.nHeldOut), d, elementBytes);
     const block = configBlock(config);
     this.configPtr = a.alloc(block.length * 8);
     a.f64(this.configPtr, block.length).set(block);
@@ -81,6 +83,7 @@ export class WasmTraining implements Training {
     a.f64(this.statePtr, STATE_SLOTS).set(init.state);
     a.f64(this.workPtr, WORK_VECTORS * (d + 1)).set(init.work);
     a.u32(this.rngPtr, 4).set(init.rng);
+    this.useThreads();
     const start = p.kernels.meanLoss(
       p.xPtr,
       p.yPtr,
@@ -92,6 +95,7 @@ export class WasmTraining implements Training {
       init.state[SLOT_INTERCEPT],
       block[CONFIG_LOSS],
       config.epsilon,
+      this.partPtr,
     );
     this.state()[SLOT_START] = startObjective(start, this.weights(), config);
   }
@@ -111,6 +115,7 @@ export class WasmTraining implements Training {
   run(epochEnd: number): number {
     const { p, config: k } = this;
     const t = p.kernels;
+    this.useThreads();
     if (k.general) {
       return t.trainGeneral(
         p.xPtr,
@@ -128,12 +133,12 @@ export class WasmTraining implements Training {
         this.permPtr,
         this.rngPtr,
         epochEnd,
+        this.partPtr,
       );
     }
     const before = this.epochs;
     const { xPtr, yPtr, n, d } = p;
     const { wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr } = this;
-    if (k.solver === 'batch') useThreadsFor(this.core, n * d * (p.f32 ? 4 : 8));
     const status =
       k.solver === 'batch'
         ? t.trainBatch(xPtr, yPtr, n, d, wPtr, gPtr, accPtr, historyPtr, statePtr, configPtr, epochEnd, this.partPtr)
@@ -152,6 +157,7 @@ export class WasmTraining implements Training {
               permPtr,
               rngPtr,
               epochEnd,
+              this.partPtr,
             )
           : t.trainSgd(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochEnd);
     // The plain trainers do not count steps; the schedules' t must still advance for a warm start.
@@ -196,6 +202,15 @@ export class WasmTraining implements Training {
       a.f64(this.workPtr, WORK_VECTORS * (d + 1)),
       a.u32(this.rngPtr, 4),
     );
+  }
+
+  /**
+   * Tells the core how many threads the trainer's jobs may use: under 'auto', the pool when the training rows
+   * are at least AUTO_MIN_BYTES (two blocks); a pass of one block (a small mini-batch) runs on the calling
+   * thread whatever this says, and SGD's steps always do.
+   */
+  private useThreads(): void {
+    useThreadsFor(this.core, this.p.n * this.p.d * (this.p.f32 ? 4 : 8));
   }
 
   /** A fresh view of the weights, in the stored dtype. */
