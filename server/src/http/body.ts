@@ -115,6 +115,7 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
   const r = rules(request, route.config);
   const h = request.headers;
   const headerLength = r.binary ? h['inference-header-content-length'] : undefined;
+  const bytesType = isBytes(h['content-type']);
   let jsonBytes: number | null = null;
   if (headerLength !== undefined) {
     jsonBytes = Number(headerLength);
@@ -122,12 +123,12 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
       done(badHeaderLength(headerLength, null));
       return;
     }
-  } else if (isBytes(h['content-type']) && r.onnx) {
+  } else if (bytesType && r.onnx) {
     readBody(payload, limitsOf(request, route.bodyLimit, 0, 0), (error, read) =>
       error ? done(error) : done(null, (read as BodyBytes).bytes),
     );
     return;
-  } else if (isBytes(h['content-type'])) {
+  } else if (bytesType) {
     done(
       r.binary
         ? new HttpError(
@@ -161,7 +162,9 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
 }
 
 function isBytes(type: string | undefined): boolean {
-  return type !== undefined && BYTE_TYPES.some((t) => type.startsWith(t));
+  if (type === undefined || type.startsWith('application/json')) return false;
+  for (const t of BYTE_TYPES) if (type.startsWith(t)) return true;
+  return false;
 }
 
 // One object literal of a fixed shape: spreading a common part into it and adding the rest went

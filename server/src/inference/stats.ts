@@ -58,11 +58,16 @@ export interface ModelStat {
 const zero = (): Duration => ({ count: 0, ns: 0 });
 
 export class InferenceStats {
-  private readonly byVersion = new Map<string, Counters>();
+  // Model name → version → counters: a key joined from both was a new string to hash on every request.
+  private readonly byModel = new Map<string, Map<string, Counters>>();
 
   private counters(name: string, version: string): Counters {
-    const key = `${name}\u0000${version}`;
-    let c = this.byVersion.get(key);
+    let versions = this.byModel.get(name);
+    if (!versions) {
+      versions = new Map();
+      this.byModel.set(name, versions);
+    }
+    let c = versions.get(version);
     if (!c) {
       c = {
         inferenceCount: 0,
@@ -75,7 +80,7 @@ export class InferenceStats {
         computeInfer: zero(),
         computeOutput: zero(),
       };
-      this.byVersion.set(key, c);
+      versions.set(version, c);
     }
     return c;
   }
@@ -125,10 +130,8 @@ export class InferenceStats {
 
   /** Forgets a version (deleted or unloaded), so that a version number used again starts from zero. */
   forget(name: string, version?: string): void {
-    for (const key of [...this.byVersion.keys()]) {
-      const [n, v] = key.split('\u0000');
-      if (n === name && (version === undefined || v === version)) this.byVersion.delete(key);
-    }
+    if (version === undefined) this.byModel.delete(name);
+    else this.byModel.get(name)?.delete(version);
   }
 }
 
