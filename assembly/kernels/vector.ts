@@ -4,6 +4,27 @@
 // Weights have the same element type as X (a float32 model keeps float32 working weights); every
 // sum over rows is accumulated in f64 by the callers.
 
+// The relaxed-SIMD build (asconfig.json's `relaxed` target, asc --enable relaxed-simd) turns every
+// a·b + c of these row kernels into one relaxed_madd, which a CPU with FMA runs fused (one rounding
+// instead of two): faster and closer to the exact sum, but not the bits of the default build, so it is
+// opt-in (init({ relaxedSimd: true })). The default build compiles madd to the plain mul and add,
+// instruction for instruction what it was before. Scalar tails stay unfused in both builds
+// (WebAssembly has no scalar fused multiply-add).
+
+/** c + a·b on four f32 lanes: fused (relaxed_madd) in the relaxed-SIMD build, mul then add otherwise. */
+// @ts-ignore: decorator
+@inline export function madd32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** c + a·b on two f64 lanes: fused (relaxed_madd) in the relaxed-SIMD build, mul then add otherwise. */
+// @ts-ignore: decorator
+@inline export function madd64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(c, f64x2.mul(a, b));
+}
+
 /**
  * Σ_j a[j]·b[j] over d elements of type T at aPtr and bPtr. The loops walk pointers (one add per
  * pointer per step, loads with immediate offsets), which V8 compiles to fewer instructions than
@@ -20,11 +41,11 @@
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
     for (; a + 32 <= end; a += 32, b += 32) {
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a), v128.load(b)));
-      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(a, 16), v128.load(b, 16)));
+      acc0 = madd64(v128.load(a), v128.load(b), acc0);
+      acc1 = madd64(v128.load(a, 16), v128.load(b, 16), acc1);
     }
     if (a + 16 <= end) {
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a), v128.load(b)));
+      acc0 = madd64(v128.load(a), v128.load(b), acc0);
       a += 16;
       b += 16;
     }
@@ -35,11 +56,11 @@
     let acc0 = f32x4.splat(0);
     let acc1 = f32x4.splat(0);
     for (; a + 32 <= end; a += 32, b += 32) {
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a), v128.load(b)));
-      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a, 16), v128.load(b, 16)));
+      acc0 = madd32(v128.load(a), v128.load(b), acc0);
+      acc1 = madd32(v128.load(a, 16), v128.load(b, 16), acc1);
     }
     if (a + 16 <= end) {
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a), v128.load(b)));
+      acc0 = madd32(v128.load(a), v128.load(b), acc0);
       a += 16;
       b += 16;
     }
@@ -80,15 +101,15 @@ let dot2Second: f64 = 0;
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), wa));
-      b0 = f64x2.add(b0, f64x2.mul(v128.load(p, 16), wb));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(q), wa));
-      b1 = f64x2.add(b1, f64x2.mul(v128.load(q, 16), wb));
+      a0 = madd64(v128.load(p), wa, a0);
+      b0 = madd64(v128.load(p, 16), wb, b0);
+      a1 = madd64(v128.load(q), wa, a1);
+      b1 = madd64(v128.load(q, 16), wb, b1);
     }
     if (w + 16 <= end) {
       const wa = v128.load(w);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), wa));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(q), wa));
+      a0 = madd64(v128.load(p), wa, a0);
+      a1 = madd64(v128.load(q), wa, a1);
       w += 16;
       p += 16;
       q += 16;
@@ -110,15 +131,15 @@ let dot2Second: f64 = 0;
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), wa));
-      b0 = f32x4.add(b0, f32x4.mul(v128.load(p, 16), wb));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), wa));
-      b1 = f32x4.add(b1, f32x4.mul(v128.load(q, 16), wb));
+      a0 = madd32(v128.load(p), wa, a0);
+      b0 = madd32(v128.load(p, 16), wb, b0);
+      a1 = madd32(v128.load(q), wa, a1);
+      b1 = madd32(v128.load(q, 16), wb, b1);
     }
     if (w + 16 <= end) {
       const wa = v128.load(w);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), wa));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), wa));
+      a0 = madd32(v128.load(p), wa, a0);
+      a1 = madd32(v128.load(q), wa, a1);
       w += 16;
       p += 16;
       q += 16;
@@ -162,10 +183,10 @@ let dot2Second: f64 = 0;
     for (; y + 32 <= end; y += 32, p += 32, q += 32) {
       let u = v128.load(y);
       let v = v128.load(y, 16);
-      u = f64x2.add(u, f64x2.mul(v0, v128.load(p)));
-      v = f64x2.add(v, f64x2.mul(v0, v128.load(p, 16)));
-      u = f64x2.add(u, f64x2.mul(v1, v128.load(q)));
-      v = f64x2.add(v, f64x2.mul(v1, v128.load(q, 16)));
+      u = madd64(v0, v128.load(p), u);
+      v = madd64(v0, v128.load(p, 16), v);
+      u = madd64(v1, v128.load(q), u);
+      v = madd64(v1, v128.load(q, 16), v);
       v128.store(y, u);
       v128.store(y, v, 16);
     }
@@ -183,17 +204,17 @@ let dot2Second: f64 = 0;
     for (; y + 32 <= end; y += 32, p += 32, q += 32) {
       let u = v128.load(y);
       let v = v128.load(y, 16);
-      u = f32x4.add(u, f32x4.mul(v0, v128.load(p)));
-      v = f32x4.add(v, f32x4.mul(v0, v128.load(p, 16)));
-      u = f32x4.add(u, f32x4.mul(v1, v128.load(q)));
-      v = f32x4.add(v, f32x4.mul(v1, v128.load(q, 16)));
+      u = madd32(v0, v128.load(p), u);
+      v = madd32(v0, v128.load(p, 16), v);
+      u = madd32(v1, v128.load(q), u);
+      v = madd32(v1, v128.load(q, 16), v);
       v128.store(y, u);
       v128.store(y, v, 16);
     }
     if (y + 16 <= end) {
       let u = v128.load(y);
-      u = f32x4.add(u, f32x4.mul(v0, v128.load(p)));
-      u = f32x4.add(u, f32x4.mul(v1, v128.load(q)));
+      u = madd32(v0, v128.load(p), u);
+      u = madd32(v1, v128.load(q), u);
       v128.store(y, u);
       y += 16;
       p += 16;
@@ -218,7 +239,7 @@ let dot2Second: f64 = 0;
     const sv = f64x2.splat(s);
     const av = f64x2.splat(a);
     for (; y + 16 <= end; y += 16, x += 16) {
-      v128.store(y, f64x2.add(f64x2.mul(v128.load(y), sv), f64x2.mul(av, v128.load(x))));
+      v128.store(y, madd64(av, v128.load(x), f64x2.mul(v128.load(y), sv)));
     }
     if (y < end) store<f64>(y, load<f64>(y) * s + a * load<f64>(x));
   } else {
@@ -227,7 +248,7 @@ let dot2Second: f64 = 0;
     const sv = f32x4.splat(s32);
     const av = f32x4.splat(a32);
     for (; y + 16 <= end; y += 16, x += 16) {
-      v128.store(y, f32x4.add(f32x4.mul(v128.load(y), sv), f32x4.mul(av, v128.load(x))));
+      v128.store(y, madd32(av, v128.load(x), f32x4.mul(v128.load(y), sv)));
     }
     for (; y < end; y += 4, x += 4) store<f32>(y, load<f32>(y) * s32 + a32 * load<f32>(x));
   }
@@ -251,17 +272,17 @@ let dot2Second: f64 = 0;
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
     for (; w + 32 <= end; w += 32, x += 32, z += 32) {
-      const w0 = f64x2.add(f64x2.mul(v128.load(w), sv), f64x2.mul(av, v128.load(x)));
-      const w1 = f64x2.add(f64x2.mul(v128.load(w, 16), sv), f64x2.mul(av, v128.load(x, 16)));
+      const w0 = madd64(av, v128.load(x), f64x2.mul(v128.load(w), sv));
+      const w1 = madd64(av, v128.load(x, 16), f64x2.mul(v128.load(w, 16), sv));
       v128.store(w, w0);
       v128.store(w, w1, 16);
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(z), w0));
-      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(z, 16), w1));
+      acc0 = madd64(v128.load(z), w0, acc0);
+      acc1 = madd64(v128.load(z, 16), w1, acc1);
     }
     if (w + 16 <= end) {
-      const w0 = f64x2.add(f64x2.mul(v128.load(w), sv), f64x2.mul(av, v128.load(x)));
+      const w0 = madd64(av, v128.load(x), f64x2.mul(v128.load(w), sv));
       v128.store(w, w0);
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(z), w0));
+      acc0 = madd64(v128.load(z), w0, acc0);
       w += 16;
       x += 16;
       z += 16;
@@ -281,17 +302,17 @@ let dot2Second: f64 = 0;
     let acc0 = f32x4.splat(0);
     let acc1 = f32x4.splat(0);
     for (; w + 32 <= end; w += 32, x += 32, z += 32) {
-      const w0 = f32x4.add(f32x4.mul(v128.load(w), sv), f32x4.mul(av, v128.load(x)));
-      const w1 = f32x4.add(f32x4.mul(v128.load(w, 16), sv), f32x4.mul(av, v128.load(x, 16)));
+      const w0 = madd32(av, v128.load(x), f32x4.mul(v128.load(w), sv));
+      const w1 = madd32(av, v128.load(x, 16), f32x4.mul(v128.load(w, 16), sv));
       v128.store(w, w0);
       v128.store(w, w1, 16);
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(z), w0));
-      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(z, 16), w1));
+      acc0 = madd32(v128.load(z), w0, acc0);
+      acc1 = madd32(v128.load(z, 16), w1, acc1);
     }
     if (w + 16 <= end) {
-      const w0 = f32x4.add(f32x4.mul(v128.load(w), sv), f32x4.mul(av, v128.load(x)));
+      const w0 = madd32(av, v128.load(x), f32x4.mul(v128.load(w), sv));
       v128.store(w, w0);
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(z), w0));
+      acc0 = madd32(v128.load(z), w0, acc0);
       w += 16;
       x += 16;
       z += 16;
@@ -315,11 +336,11 @@ let dot2Second: f64 = 0;
   if (sizeof<T>() == 8) {
     const av = f64x2.splat(a);
     for (; y + 32 <= end; y += 32, x += 32) {
-      v128.store(y, f64x2.add(v128.load(y), f64x2.mul(av, v128.load(x))));
-      v128.store(y, f64x2.add(v128.load(y, 16), f64x2.mul(av, v128.load(x, 16))), 16);
+      v128.store(y, madd64(av, v128.load(x), v128.load(y)));
+      v128.store(y, madd64(av, v128.load(x, 16), v128.load(y, 16)), 16);
     }
     if (y + 16 <= end) {
-      v128.store(y, f64x2.add(v128.load(y), f64x2.mul(av, v128.load(x))));
+      v128.store(y, madd64(av, v128.load(x), v128.load(y)));
       y += 16;
       x += 16;
     }
@@ -328,11 +349,11 @@ let dot2Second: f64 = 0;
     const a32 = <f32>a;
     const av = f32x4.splat(a32);
     for (; y + 32 <= end; y += 32, x += 32) {
-      v128.store(y, f32x4.add(v128.load(y), f32x4.mul(av, v128.load(x))));
-      v128.store(y, f32x4.add(v128.load(y, 16), f32x4.mul(av, v128.load(x, 16))), 16);
+      v128.store(y, madd32(av, v128.load(x), v128.load(y)));
+      v128.store(y, madd32(av, v128.load(x, 16), v128.load(y, 16)), 16);
     }
     if (y + 16 <= end) {
-      v128.store(y, f32x4.add(v128.load(y), f32x4.mul(av, v128.load(x))));
+      v128.store(y, madd32(av, v128.load(x), v128.load(y)));
       y += 16;
       x += 16;
     }
