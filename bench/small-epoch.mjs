@@ -1,6 +1,8 @@
 // Where the time of a small batch epoch goes (issue 15): linwasm against the native C reference on the small
 // workload (1 000 × 8), in float32 and float64. Not part of `npm run bench`; run it on its own:
-//   npm run build && node bench/small-epoch.mjs [--out=bench/results/small-epoch.json]
+//   npm run build && node bench/small-epoch.mjs [--out=bench/results/small-epoch.json] [--wasm=file]
+// --wasm times another build of the core (e.g. main's build/linwasm.wasm, copied aside) in place of this one,
+// so that a change is measured before and after, each against the C reference of its own run.
 // linwasm is timed with short loops of calls (performance.now() around N calls, ≈ 0.25 ms; the median and the
 // minimum of 401 loops), so that no harness overhead is counted per call and a loop is rarely preempted on a busy
 // machine; the C driver times its calls itself (clock_gettime around each call, or around K epochs in one call;
@@ -13,7 +15,7 @@
 //   update               w ← w − step·g alone (one updateF32/F64 call)
 //   call, no epoch       trainBatch called with epochEnd = epoch (its prologue and epilogue, no epoch)
 //   empty call           a JS→WASM call of an export that does nothing but return (heapBase)
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { SLOT_EPOCH } from '../dist/engine/layout.js';
 import { init } from '../dist/index.js';
@@ -141,7 +143,9 @@ function ns(part) {
 
 async function main() {
   const outArg = process.argv.find((a) => a.startsWith('--out='));
-  await init();
+  const wasmArg = process.argv.find((a) => a.startsWith('--wasm='));
+  const wasm = wasmArg?.slice('--wasm='.length);
+  await init(wasm ? readFileSync(wasm) : undefined, { threads: 1 });
   const build = await buildNative();
   const size = workloadSizes(false).find((s) => s.name === 'small');
   const wl = makeWorkload(size);
@@ -154,6 +158,7 @@ async function main() {
       date: new Date().toISOString(),
       loadAverageAtStart: os.loadavg(),
       compiler: build.compiler,
+      wasm: wasm ?? 'build/linwasm.wasm (embedded)',
     },
     workload: { rows: wl.rows, cols: wl.cols },
     parts: {},
