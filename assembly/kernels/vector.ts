@@ -40,6 +40,20 @@
     // Two independent accumulators hide the add latency.
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      // A fused multiply-add waits for the previous one on its accumulator (4 cycles, where an add took 3 and
+      // the multiply ran beside it): four accumulators keep long rows from waiting on that chain.
+      let acc2 = f64x2.splat(0);
+      let acc3 = f64x2.splat(0);
+      for (; a + 64 <= end; a += 64, b += 64) {
+        acc0 = madd64(v128.load(a), v128.load(b), acc0);
+        acc1 = madd64(v128.load(a, 16), v128.load(b, 16), acc1);
+        acc2 = madd64(v128.load(a, 32), v128.load(b, 32), acc2);
+        acc3 = madd64(v128.load(a, 48), v128.load(b, 48), acc3);
+      }
+      acc0 = f64x2.add(acc0, acc2);
+      acc1 = f64x2.add(acc1, acc3);
+    }
     for (; a + 32 <= end; a += 32, b += 32) {
       acc0 = madd64(v128.load(a), v128.load(b), acc0);
       acc1 = madd64(v128.load(a, 16), v128.load(b, 16), acc1);
@@ -55,6 +69,18 @@
   } else {
     let acc0 = f32x4.splat(0);
     let acc1 = f32x4.splat(0);
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      let acc2 = f32x4.splat(0);
+      let acc3 = f32x4.splat(0);
+      for (; a + 64 <= end; a += 64, b += 64) {
+        acc0 = madd32(v128.load(a), v128.load(b), acc0);
+        acc1 = madd32(v128.load(a, 16), v128.load(b, 16), acc1);
+        acc2 = madd32(v128.load(a, 32), v128.load(b, 32), acc2);
+        acc3 = madd32(v128.load(a, 48), v128.load(b, 48), acc3);
+      }
+      acc0 = f32x4.add(acc0, acc2);
+      acc1 = f32x4.add(acc1, acc3);
+    }
     for (; a + 32 <= end; a += 32, b += 32) {
       acc0 = madd32(v128.load(a), v128.load(b), acc0);
       acc1 = madd32(v128.load(a, 16), v128.load(b, 16), acc1);
@@ -98,6 +124,31 @@ let dot2Second: f64 = 0;
     let b0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
     let b1 = f64x2.splat(0);
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      // Four accumulators per row, as in dot.
+      let c0 = f64x2.splat(0);
+      let e0 = f64x2.splat(0);
+      let c1 = f64x2.splat(0);
+      let e1 = f64x2.splat(0);
+      for (; w + 64 <= end; w += 64, p += 64, q += 64) {
+        const wa = v128.load(w);
+        const wb = v128.load(w, 16);
+        const wc = v128.load(w, 32);
+        const we = v128.load(w, 48);
+        a0 = madd64(v128.load(p), wa, a0);
+        b0 = madd64(v128.load(p, 16), wb, b0);
+        c0 = madd64(v128.load(p, 32), wc, c0);
+        e0 = madd64(v128.load(p, 48), we, e0);
+        a1 = madd64(v128.load(q), wa, a1);
+        b1 = madd64(v128.load(q, 16), wb, b1);
+        c1 = madd64(v128.load(q, 32), wc, c1);
+        e1 = madd64(v128.load(q, 48), we, e1);
+      }
+      a0 = f64x2.add(a0, c0);
+      b0 = f64x2.add(b0, e0);
+      a1 = f64x2.add(a1, c1);
+      b1 = f64x2.add(b1, e1);
+    }
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
@@ -128,6 +179,30 @@ let dot2Second: f64 = 0;
     let b0 = f32x4.splat(0);
     let a1 = f32x4.splat(0);
     let b1 = f32x4.splat(0);
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      let c0 = f32x4.splat(0);
+      let e0 = f32x4.splat(0);
+      let c1 = f32x4.splat(0);
+      let e1 = f32x4.splat(0);
+      for (; w + 64 <= end; w += 64, p += 64, q += 64) {
+        const wa = v128.load(w);
+        const wb = v128.load(w, 16);
+        const wc = v128.load(w, 32);
+        const we = v128.load(w, 48);
+        a0 = madd32(v128.load(p), wa, a0);
+        b0 = madd32(v128.load(p, 16), wb, b0);
+        c0 = madd32(v128.load(p, 32), wc, c0);
+        e0 = madd32(v128.load(p, 48), we, e0);
+        a1 = madd32(v128.load(q), wa, a1);
+        b1 = madd32(v128.load(q, 16), wb, b1);
+        c1 = madd32(v128.load(q, 32), wc, c1);
+        e1 = madd32(v128.load(q, 48), we, e1);
+      }
+      a0 = f32x4.add(a0, c0);
+      b0 = f32x4.add(b0, e0);
+      a1 = f32x4.add(a1, c1);
+      b1 = f32x4.add(b1, e1);
+    }
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
