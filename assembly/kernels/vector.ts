@@ -42,7 +42,9 @@
     let acc1 = f64x2.splat(0);
     if (ASC_FEATURE_RELAXED_SIMD) {
       // A fused multiply-add waits for the previous one on its accumulator (4 cycles, where an add took 3 and
-      // the multiply ran beside it): four accumulators keep long rows from waiting on that chain.
+      // the multiply ran beside it): four accumulators keep long rows from waiting on that chain. Only dot
+      // (rows over 256 bytes; dot2 takes the shorter ones): in dot2 the extra accumulators cost short rows
+      // more in spills than they saved (the small matvec ran 0.5× the default build's speed).
       let acc2 = f64x2.splat(0);
       let acc3 = f64x2.splat(0);
       for (; a + 64 <= end; a += 64, b += 64) {
@@ -124,31 +126,6 @@ let dot2Second: f64 = 0;
     let b0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
     let b1 = f64x2.splat(0);
-    if (ASC_FEATURE_RELAXED_SIMD) {
-      // Four accumulators per row, as in dot.
-      let c0 = f64x2.splat(0);
-      let e0 = f64x2.splat(0);
-      let c1 = f64x2.splat(0);
-      let e1 = f64x2.splat(0);
-      for (; w + 64 <= end; w += 64, p += 64, q += 64) {
-        const wa = v128.load(w);
-        const wb = v128.load(w, 16);
-        const wc = v128.load(w, 32);
-        const we = v128.load(w, 48);
-        a0 = madd64(v128.load(p), wa, a0);
-        b0 = madd64(v128.load(p, 16), wb, b0);
-        c0 = madd64(v128.load(p, 32), wc, c0);
-        e0 = madd64(v128.load(p, 48), we, e0);
-        a1 = madd64(v128.load(q), wa, a1);
-        b1 = madd64(v128.load(q, 16), wb, b1);
-        c1 = madd64(v128.load(q, 32), wc, c1);
-        e1 = madd64(v128.load(q, 48), we, e1);
-      }
-      a0 = f64x2.add(a0, c0);
-      b0 = f64x2.add(b0, e0);
-      a1 = f64x2.add(a1, c1);
-      b1 = f64x2.add(b1, e1);
-    }
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
@@ -179,30 +156,6 @@ let dot2Second: f64 = 0;
     let b0 = f32x4.splat(0);
     let a1 = f32x4.splat(0);
     let b1 = f32x4.splat(0);
-    if (ASC_FEATURE_RELAXED_SIMD) {
-      let c0 = f32x4.splat(0);
-      let e0 = f32x4.splat(0);
-      let c1 = f32x4.splat(0);
-      let e1 = f32x4.splat(0);
-      for (; w + 64 <= end; w += 64, p += 64, q += 64) {
-        const wa = v128.load(w);
-        const wb = v128.load(w, 16);
-        const wc = v128.load(w, 32);
-        const we = v128.load(w, 48);
-        a0 = madd32(v128.load(p), wa, a0);
-        b0 = madd32(v128.load(p, 16), wb, b0);
-        c0 = madd32(v128.load(p, 32), wc, c0);
-        e0 = madd32(v128.load(p, 48), we, e0);
-        a1 = madd32(v128.load(q), wa, a1);
-        b1 = madd32(v128.load(q, 16), wb, b1);
-        c1 = madd32(v128.load(q, 32), wc, c1);
-        e1 = madd32(v128.load(q, 48), we, e1);
-      }
-      a0 = f32x4.add(a0, c0);
-      b0 = f32x4.add(b0, e0);
-      a1 = f32x4.add(a1, c1);
-      b1 = f32x4.add(b1, e1);
-    }
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
