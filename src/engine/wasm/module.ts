@@ -30,9 +30,9 @@ export interface InitOptions {
   threadsSource?: WasmSource;
   /**
    * Run the relaxed-SIMD build of the core (false by default): its row kernels use `relaxed_madd`, which
-   * CPUs with fused multiply-add run as one instruction — faster (about 10–15% on a tall float32 epoch or
-   * predict, see docs/performance-native.md), and results that are close to the default build's but not the
-   * same bits (docs/threads.md, "Parity"). Used only where the runtime supports relaxed SIMD (Chrome ≥ 114,
+   * CPUs with fused multiply-add run as one instruction — it can be faster (docs/performance-native.md,
+   * "Relaxed SIMD"), and its results are close to the default build's but not the same bits (docs/threads.md,
+   * "Parity"). Used only where the runtime supports relaxed SIMD (Chrome ≥ 114,
    * Node ≥ 22, Node 20 with `--experimental-wasm-relaxed-simd`: checked with `WebAssembly.validate`);
    * elsewhere the default build runs. `wasmBuild()` says which one is active. Changing it on a later
    * `init` replaces the instance (as `releaseMemory()` does; fitted models are unaffected).
