@@ -35,6 +35,9 @@ export default defineConfig({
           groups: [
             // The threaded build's binary: loaded only when a pool starts (cross-origin isolated pages).
             { name: 'linwasm-wasm-threads', test: /src[\\/]engine[\\/]wasm[\\/]binary-threads\.ts$/ },
+            // The relaxed-SIMD builds: loaded only by init({ relaxedSimd: true }) where the browser runs them.
+            { name: 'linwasm-wasm-relaxed', test: /src[\\/]engine[\\/]wasm[\\/]binary-relaxed\.ts$/ },
+            { name: 'linwasm-wasm-threads-relaxed', test: /src[\\/]engine[\\/]wasm[\\/]binary-threads-relaxed\.ts$/ },
             { name: 'linwasm-wasm', test: /src[\\/]engine[\\/]wasm[\\/](embedded|binary)\.ts$/ },
             { name: 'linwasm-core', test: /src[\\/]/ },
           ],

@@ -1,6 +1,8 @@
 // Where the time of a small batch epoch goes (issue 15): linwasm against the native C reference on the small
 // workload (1 000 × 8), in float32 and float64. Not part of `npm run bench`; run it on its own:
-//   npm run build && node bench/small-epoch.mjs [--out=bench/results/small-epoch.json]
+//   npm run build && node bench/small-epoch.mjs [--out=bench/results/small-epoch.json] [--wasm=file]
+// --wasm times another build of the core (e.g. main's build/linwasm.wasm, copied aside) in place of this one,
+// so that a change is measured before and after, each against the C reference of its own run.
 // linwasm is timed with short loops of calls (performance.now() around N calls, ≈ 0.25 ms; the median and the
 // minimum of 401 loops), so that no harness overhead is counted per call and a loop is rarely preempted on a busy
 // machine; the C driver times its calls itself (clock_gettime around each call, or around K epochs in one call;
@@ -13,9 +15,14 @@
 //   update               w ← w − step·g alone (one updateF32/F64 call)
 //   call, no epoch       trainBatch called with epochEnd = epoch (its prologue and epilogue, no epoch)
 //   empty call           a JS→WASM call of an export that does nothing but return (heapBase)
-import { writeFileSync } from 'node:fs';
+//   bookkeeping          the per-epoch work around the pass, measured where the pass is tiny: 100 epochs per
+//                        call on the workload's first 2 rows, with the stopping rule on (tolerance 1e-7, patience
+//                        never reached), ÷ 100, minus the gradient pass on those 2 rows alone (less the cost
+//                        of an empty call: the pass is timed one call at a time)
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { SLOT_EPOCH } from '../dist/engine/layout.js';
+import { CONFIG_PATIENCE, CONFIG_SLOTS, CONFIG_TOLERANCE, SLOT_EPOCH } from '../dist/engine/layout.js';
+import { arena } from '../dist/engine/wasm/arena.js';
 import { init } from '../dist/index.js';
 import { buildNative, NativeRunner } from './native.mjs';
 import { learningRate } from './settings.mjs';
@@ -95,7 +102,44 @@ function linwasmParts(wl, dtype) {
       p.train('batch', lr, wl.rows, 1);
     });
     out.emptyCall = measure(() => c.heapBase());
-    return out;
+    return { ...out, ...bookkeeping(wl, dtype) };
+  } finally {
+    p.free();
+  }
+}
+
+/** { twoRowEpoch, twoRowPass, bookkeeping }: see `bookkeeping` at the top. */
+function bookkeeping(wl, dtype) {
+  const rows = 2;
+  // A small step: two rows never diverge (a diverged run would stop early and time less than 100 epochs).
+  const lr = 1e-4;
+  const X = dataOf(wl, dtype).subarray(0, rows * wl.cols);
+  const p = new WasmProblem(X, wl.y.subarray(0, rows), rows, wl.cols, dtype, 100);
+  try {
+    p.reset(0);
+    p.train('batch', lr, rows, 1);
+    // The stopping rule's arithmetic runs every epoch, as in a fit; patience is never reached.
+    const config = arena().f64(p.configPtr, CONFIG_SLOTS);
+    config[CONFIG_TOLERANCE] = 1e-7;
+    config[CONFIG_PATIENCE] = 1e9;
+    const twoRowEpoch = perEpoch(
+      measure(() => {
+        p.state[SLOT_EPOCH] = 0;
+        p.train('batch', lr, rows, 100);
+      }),
+      100,
+    );
+    p.state[SLOT_EPOCH] = 0;
+    const status = p.train('batch', lr, rows, 100);
+    if (status !== 0) throw new Error(`the 2-row run stopped early (status ${status})`);
+    const c = p.core;
+    const gradient = dtype === 'float32' ? c.gradientF32 : c.gradientF64;
+    const { xPtr, yPtr, d, wPtr, gPtr, accPtr } = p;
+    const twoRowPass = measure(() => gradient(xPtr, yPtr, d, 0, 0, rows, wPtr, 0, gPtr, accPtr));
+    // The pass is one export call each time; the 100 epochs are one call for all: its cost is taken back out.
+    const emptyCall = measure(() => c.heapBase());
+    const rest = (stat) => twoRowEpoch[stat] - (twoRowPass[stat] - emptyCall[stat]);
+    return { twoRowEpoch, twoRowPass, bookkeeping: { medianMs: rest('medianMs'), minMs: rest('minMs') } };
   } finally {
     p.free();
   }
@@ -133,6 +177,9 @@ const LABELS = {
   update: 'update',
   callNoEpoch: 'call, no epoch',
   emptyCall: 'empty call',
+  twoRowEpoch: 'epoch on 2 rows (100 per call, stopping rule on), ÷ 100',
+  twoRowPass: 'gradient pass on 2 rows',
+  bookkeeping: 'bookkeeping per epoch (the two above, subtracted)',
 };
 
 function ns(part) {
@@ -141,7 +188,9 @@ function ns(part) {
 
 async function main() {
   const outArg = process.argv.find((a) => a.startsWith('--out='));
-  await init();
+  const wasmArg = process.argv.find((a) => a.startsWith('--wasm='));
+  const wasm = wasmArg?.slice('--wasm='.length);
+  await init(wasm ? readFileSync(wasm) : undefined, { threads: 1 });
   const build = await buildNative();
   const size = workloadSizes(false).find((s) => s.name === 'small');
   const wl = makeWorkload(size);
@@ -154,6 +203,7 @@ async function main() {
       date: new Date().toISOString(),
       loadAverageAtStart: os.loadavg(),
       compiler: build.compiler,
+      wasm: wasm ?? 'build/linwasm.wasm (embedded)',
     },
     workload: { rows: wl.rows, cols: wl.cols },
     parts: {},

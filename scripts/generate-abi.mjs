@@ -7,7 +7,8 @@
 //   build: the CoreExports interface, every export with its parameter names;
 // - src/engine/wasm/binary.ts from build/linwasm.wasm: the module as base64, so that `await init()`
 //   needs no file path, fetch or bundler setting in Node or in a browser (hash-wasm does the same);
-//   src/engine/wasm/binary-threads.ts the same from build/linwasm-threads.wasm, the shared-memory build.
+//   src/engine/wasm/binary-threads.ts the same from build/linwasm-threads.wasm, the shared-memory build, and
+//   binary-relaxed.ts, binary-threads-relaxed.ts from the relaxed-SIMD builds (init({ relaxedSimd: true })).
 // Run as a script it writes the files; imported, it exposes the generators (test/abi.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -158,12 +159,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(at('src/engine/layout.ts'), layoutModule(readFileSync(at('assembly/layout.ts'), 'utf8')));
   writeFileSync(at('src/engine/wasm/exports.ts'), exportsModule(readFileSync(at('build/linwasm.d.ts'), 'utf8')));
   writeFileSync(at('src/engine/wasm/binary.ts'), binaryModule(wasm));
-  // The shared-memory build (asconfig.json's `threads` target): the same exports, imported by the main
-  // entry only when init starts a thread pool.
-  const threaded = readFileSync(at('build/linwasm-threads.wasm'));
-  writeFileSync(at('src/engine/wasm/binary-threads.ts'), binaryModule(threaded, 'build/linwasm-threads.wasm'));
+  // The other builds (asconfig.json's `threads`, `relaxed` and `threads-relaxed` targets): the same exports,
+  // each imported by the main entry only when init asks for it.
+  const others = [
+    ['build/linwasm-threads.wasm', 'src/engine/wasm/binary-threads.ts'],
+    ['build/linwasm-relaxed.wasm', 'src/engine/wasm/binary-relaxed.ts'],
+    ['build/linwasm-threads-relaxed.wasm', 'src/engine/wasm/binary-threads-relaxed.ts'],
+  ].map(([from, to]) => {
+    const bytes = readFileSync(at(from));
+    writeFileSync(at(to), binaryModule(bytes, from));
+    return `${to} (${bytes.length} bytes)`;
+  });
   console.log(
     `generated src/engine/layout.ts, src/engine/wasm/exports.ts, src/engine/wasm/binary.ts (${wasm.length} bytes ` +
-      `of WebAssembly) and src/engine/wasm/binary-threads.ts (${threaded.length} bytes)`,
+      `of WebAssembly), ${others.join(', ')}`,
   );
 }

@@ -28,7 +28,15 @@ export type { LinearRegressionOptions, Loss, OptimizerName, ResolvedOptions, Sch
 export type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow/table.js';
 export type { DType } from './engine/engine.js';
 export { memoryInfo, releaseMemory } from './engine/wasm/memory.js';
-export { type InitOptions, terminate, type WasmSource, wasmModule } from './engine/wasm/module.js';
+export {
+  type InitOptions,
+  relaxedSimdSupported,
+  terminate,
+  type WasmBuild,
+  type WasmSource,
+  wasmBuild,
+  wasmModule,
+} from './engine/wasm/module.js';
 export type { Threads } from './engine/wasm/threads.js';
 export {
   MAX_POLYNOMIAL_VALUES,

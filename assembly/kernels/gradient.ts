@@ -1,3 +1,4 @@
+import { gradientShortF32, SHORT_F32_MAX } from "./gradient-short";
 import { axpy, axpy2, dot, dot2, dot2Result1, TOUCH_ROWS, touchRows, touchSink } from "./vector";
 
 // Rows are summed in float32 for this many rows at a time, then added into the f64 gradient:
@@ -19,6 +20,7 @@ const DOT2_ROW_BYTES: usize = 256;
  * Rows go two at a time: the running sums are loaded and stored once per two rows (axpy2), with the
  * arithmetic of one row at a time, bit for bit. touchTo > 0 (shuffled rows of a large X, from the
  * mini-batch trainer) touches the rows idx[i + TOUCH_ROWS …] ahead, up to idx[touchTo − 1].
+ * Short float32 rows in order take gradientShortF32 (the same bits, without the inner loops).
  */
 export function gradient<T>(
   xPtr: usize,
@@ -33,6 +35,9 @@ export function gradient<T>(
   accPtr: usize,
   touchTo: i32 = 0,
 ): f64 {
+  if (sizeof<T>() == 4 && !idxPtr && d <= SHORT_F32_MAX) {
+    return gradientShortF32(xPtr, yPtr, d, start, end, wPtr, b, gPtr);
+  }
   const rowBytes = <usize>d * sizeof<T>();
   const sumPtr = sizeof<T>() == 8 ? gPtr : accPtr;
   let loss: f64 = 0;

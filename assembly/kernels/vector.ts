@@ -4,6 +4,27 @@
 // Weights have the same element type as X (a float32 model keeps float32 working weights); every
 // sum over rows is accumulated in f64 by the callers.
 
+// The relaxed-SIMD build (asconfig.json's `relaxed` target, asc --enable relaxed-simd) turns every
+// a·b + c of these row kernels into one relaxed_madd, which a CPU with FMA runs fused (one rounding
+// instead of two): faster and closer to the exact sum, but not the bits of the default build, so it is
+// opt-in (init({ relaxedSimd: true })). The default build compiles madd to the plain mul and add,
+// instruction for instruction what it was before. Scalar tails stay unfused in both builds
+// (WebAssembly has no scalar fused multiply-add).
+
+/** c + a·b on four f32 lanes: fused (relaxed_madd) in the relaxed-SIMD build, mul then add otherwise. */
+// @ts-ignore: decorator
+@inline export function madd32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** c + a·b on two f64 lanes: fused (relaxed_madd) in the relaxed-SIMD build, mul then add otherwise. */
+// @ts-ignore: decorator
+@inline export function madd64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(c, f64x2.mul(a, b));
+}
+
 /**
  * Σ_j a[j]·b[j] over d elements of type T at aPtr and bPtr. The loops walk pointers (one add per
  * pointer per step, loads with immediate offsets), which V8 compiles to fewer instructions than
@@ -19,12 +40,28 @@
     // Two independent accumulators hide the add latency.
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      // A fused multiply-add waits for the previous one on its accumulator (4 cycles, where an add took 3 and
+      // the multiply ran beside it): four accumulators keep long rows from waiting on that chain. Only dot
+      // (rows over 256 bytes; dot2 takes the shorter ones): in dot2 the extra accumulators cost short rows
+      // more in spills than they saved (the small matvec ran 0.5× the default build's speed).
+      let acc2 = f64x2.splat(0);
+      let acc3 = f64x2.splat(0);
+      for (; a + 64 <= end; a += 64, b += 64) {
+        acc0 = madd64(v128.load(a), v128.load(b), acc0);
+        acc1 = madd64(v128.load(a, 16), v128.load(b, 16), acc1);
+        acc2 = madd64(v128.load(a, 32), v128.load(b, 32), acc2);
+        acc3 = madd64(v128.load(a, 48), v128.load(b, 48), acc3);
+      }
+      acc0 = f64x2.add(acc0, acc2);
+      acc1 = f64x2.add(acc1, acc3);
+    }
     for (; a + 32 <= end; a += 32, b += 32) {
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a), v128.load(b)));
-      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(a, 16), v128.load(b, 16)));
+      acc0 = madd64(v128.load(a), v128.load(b), acc0);
+      acc1 = madd64(v128.load(a, 16), v128.load(b, 16), acc1);
     }
     if (a + 16 <= end) {
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a), v128.load(b)));
+      acc0 = madd64(v128.load(a), v128.load(b), acc0);
       a += 16;
       b += 16;
     }
@@ -34,12 +71,24 @@
   } else {
     let acc0 = f32x4.splat(0);
     let acc1 = f32x4.splat(0);
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      let acc2 = f32x4.splat(0);
+      let acc3 = f32x4.splat(0);
+      for (; a + 64 <= end; a += 64, b += 64) {
+        acc0 = madd32(v128.load(a), v128.load(b), acc0);
+        acc1 = madd32(v128.load(a, 16), v128.load(b, 16), acc1);
+        acc2 = madd32(v128.load(a, 32), v128.load(b, 32), acc2);
+        acc3 = madd32(v128.load(a, 48), v128.load(b, 48), acc3);
+      }
+      acc0 = f32x4.add(acc0, acc2);
+      acc1 = f32x4.add(acc1, acc3);
+    }
     for (; a + 32 <= end; a += 32, b += 32) {
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a), v128.load(b)));
-      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a, 16), v128.load(b, 16)));
+      acc0 = madd32(v128.load(a), v128.load(b), acc0);
+      acc1 = madd32(v128.load(a, 16), v128.load(b, 16), acc1);
     }
     if (a + 16 <= end) {
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a), v128.load(b)));
+      acc0 = madd32(v128.load(a), v128.load(b), acc0);
       a += 16;
       b += 16;
     }
@@ -80,15 +129,15 @@ let dot2Second: f64 = 0;
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), wa));
-      b0 = f64x2.add(b0, f64x2.mul(v128.load(p, 16), wb));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(q), wa));
-      b1 = f64x2.add(b1, f64x2.mul(v128.load(q, 16), wb));
+      a0 = madd64(v128.load(p), wa, a0);
+      b0 = madd64(v128.load(p, 16), wb, b0);
+      a1 = madd64(v128.load(q), wa, a1);
+      b1 = madd64(v128.load(q, 16), wb, b1);
     }
     if (w + 16 <= end) {
       const wa = v128.load(w);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), wa));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(q), wa));
+      a0 = madd64(v128.load(p), wa, a0);
+      a1 = madd64(v128.load(q), wa, a1);
       w += 16;
       p += 16;
       q += 16;
@@ -110,15 +159,15 @@ let dot2Second: f64 = 0;
     for (; w + 32 <= end; w += 32, p += 32, q += 32) {
       const wa = v128.load(w);
       const wb = v128.load(w, 16);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), wa));
-      b0 = f32x4.add(b0, f32x4.mul(v128.load(p, 16), wb));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), wa));
-      b1 = f32x4.add(b1, f32x4.mul(v128.load(q, 16), wb));
+      a0 = madd32(v128.load(p), wa, a0);
+      b0 = madd32(v128.load(p, 16), wb, b0);
+      a1 = madd32(v128.load(q), wa, a1);
+      b1 = madd32(v128.load(q, 16), wb, b1);
     }
     if (w + 16 <= end) {
       const wa = v128.load(w);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), wa));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(q), wa));
+      a0 = madd32(v128.load(p), wa, a0);
+      a1 = madd32(v128.load(q), wa, a1);
       w += 16;
       p += 16;
       q += 16;
@@ -162,10 +211,10 @@ let dot2Second: f64 = 0;
     for (; y + 32 <= end; y += 32, p += 32, q += 32) {
       let u = v128.load(y);
       let v = v128.load(y, 16);
-      u = f64x2.add(u, f64x2.mul(v0, v128.load(p)));
-      v = f64x2.add(v, f64x2.mul(v0, v128.load(p, 16)));
-      u = f64x2.add(u, f64x2.mul(v1, v128.load(q)));
-      v = f64x2.add(v, f64x2.mul(v1, v128.load(q, 16)));
+      u = madd64(v0, v128.load(p), u);
+      v = madd64(v0, v128.load(p, 16), v);
+      u = madd64(v1, v128.load(q), u);
+      v = madd64(v1, v128.load(q, 16), v);
       v128.store(y, u);
       v128.store(y, v, 16);
     }
@@ -183,17 +232,17 @@ let dot2Second: f64 = 0;
     for (; y + 32 <= end; y += 32, p += 32, q += 32) {
       let u = v128.load(y);
       let v = v128.load(y, 16);
-      u = f32x4.add(u, f32x4.mul(v0, v128.load(p)));
-      v = f32x4.add(v, f32x4.mul(v0, v128.load(p, 16)));
-      u = f32x4.add(u, f32x4.mul(v1, v128.load(q)));
-      v = f32x4.add(v, f32x4.mul(v1, v128.load(q, 16)));
+      u = madd32(v0, v128.load(p), u);
+      v = madd32(v0, v128.load(p, 16), v);
+      u = madd32(v1, v128.load(q), u);
+      v = madd32(v1, v128.load(q, 16), v);
       v128.store(y, u);
       v128.store(y, v, 16);
     }
     if (y + 16 <= end) {
       let u = v128.load(y);
-      u = f32x4.add(u, f32x4.mul(v0, v128.load(p)));
-      u = f32x4.add(u, f32x4.mul(v1, v128.load(q)));
+      u = madd32(v0, v128.load(p), u);
+      u = madd32(v1, v128.load(q), u);
       v128.store(y, u);
       y += 16;
       p += 16;
@@ -218,7 +267,7 @@ let dot2Second: f64 = 0;
     const sv = f64x2.splat(s);
     const av = f64x2.splat(a);
     for (; y + 16 <= end; y += 16, x += 16) {
-      v128.store(y, f64x2.add(f64x2.mul(v128.load(y), sv), f64x2.mul(av, v128.load(x))));
+      v128.store(y, madd64(av, v128.load(x), f64x2.mul(v128.load(y), sv)));
     }
     if (y < end) store<f64>(y, load<f64>(y) * s + a * load<f64>(x));
   } else {
@@ -227,7 +276,7 @@ let dot2Second: f64 = 0;
     const sv = f32x4.splat(s32);
     const av = f32x4.splat(a32);
     for (; y + 16 <= end; y += 16, x += 16) {
-      v128.store(y, f32x4.add(f32x4.mul(v128.load(y), sv), f32x4.mul(av, v128.load(x))));
+      v128.store(y, madd32(av, v128.load(x), f32x4.mul(v128.load(y), sv)));
     }
     for (; y < end; y += 4, x += 4) store<f32>(y, load<f32>(y) * s32 + a32 * load<f32>(x));
   }
@@ -251,17 +300,17 @@ let dot2Second: f64 = 0;
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
     for (; w + 32 <= end; w += 32, x += 32, z += 32) {
-      const w0 = f64x2.add(f64x2.mul(v128.load(w), sv), f64x2.mul(av, v128.load(x)));
-      const w1 = f64x2.add(f64x2.mul(v128.load(w, 16), sv), f64x2.mul(av, v128.load(x, 16)));
+      const w0 = madd64(av, v128.load(x), f64x2.mul(v128.load(w), sv));
+      const w1 = madd64(av, v128.load(x, 16), f64x2.mul(v128.load(w, 16), sv));
       v128.store(w, w0);
       v128.store(w, w1, 16);
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(z), w0));
-      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(z, 16), w1));
+      acc0 = madd64(v128.load(z), w0, acc0);
+      acc1 = madd64(v128.load(z, 16), w1, acc1);
     }
     if (w + 16 <= end) {
-      const w0 = f64x2.add(f64x2.mul(v128.load(w), sv), f64x2.mul(av, v128.load(x)));
+      const w0 = madd64(av, v128.load(x), f64x2.mul(v128.load(w), sv));
       v128.store(w, w0);
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(z), w0));
+      acc0 = madd64(v128.load(z), w0, acc0);
       w += 16;
       x += 16;
       z += 16;
@@ -281,17 +330,17 @@ let dot2Second: f64 = 0;
     let acc0 = f32x4.splat(0);
     let acc1 = f32x4.splat(0);
     for (; w + 32 <= end; w += 32, x += 32, z += 32) {
-      const w0 = f32x4.add(f32x4.mul(v128.load(w), sv), f32x4.mul(av, v128.load(x)));
-      const w1 = f32x4.add(f32x4.mul(v128.load(w, 16), sv), f32x4.mul(av, v128.load(x, 16)));
+      const w0 = madd32(av, v128.load(x), f32x4.mul(v128.load(w), sv));
+      const w1 = madd32(av, v128.load(x, 16), f32x4.mul(v128.load(w, 16), sv));
       v128.store(w, w0);
       v128.store(w, w1, 16);
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(z), w0));
-      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(z, 16), w1));
+      acc0 = madd32(v128.load(z), w0, acc0);
+      acc1 = madd32(v128.load(z, 16), w1, acc1);
     }
     if (w + 16 <= end) {
-      const w0 = f32x4.add(f32x4.mul(v128.load(w), sv), f32x4.mul(av, v128.load(x)));
+      const w0 = madd32(av, v128.load(x), f32x4.mul(v128.load(w), sv));
       v128.store(w, w0);
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(z), w0));
+      acc0 = madd32(v128.load(z), w0, acc0);
       w += 16;
       x += 16;
       z += 16;
@@ -315,11 +364,11 @@ let dot2Second: f64 = 0;
   if (sizeof<T>() == 8) {
     const av = f64x2.splat(a);
     for (; y + 32 <= end; y += 32, x += 32) {
-      v128.store(y, f64x2.add(v128.load(y), f64x2.mul(av, v128.load(x))));
-      v128.store(y, f64x2.add(v128.load(y, 16), f64x2.mul(av, v128.load(x, 16))), 16);
+      v128.store(y, madd64(av, v128.load(x), v128.load(y)));
+      v128.store(y, madd64(av, v128.load(x, 16), v128.load(y, 16)), 16);
     }
     if (y + 16 <= end) {
-      v128.store(y, f64x2.add(v128.load(y), f64x2.mul(av, v128.load(x))));
+      v128.store(y, madd64(av, v128.load(x), v128.load(y)));
       y += 16;
       x += 16;
     }
@@ -328,11 +377,11 @@ let dot2Second: f64 = 0;
     const a32 = <f32>a;
     const av = f32x4.splat(a32);
     for (; y + 32 <= end; y += 32, x += 32) {
-      v128.store(y, f32x4.add(v128.load(y), f32x4.mul(av, v128.load(x))));
-      v128.store(y, f32x4.add(v128.load(y, 16), f32x4.mul(av, v128.load(x, 16))), 16);
+      v128.store(y, madd32(av, v128.load(x), v128.load(y)));
+      v128.store(y, madd32(av, v128.load(x, 16), v128.load(y, 16)), 16);
     }
     if (y + 16 <= end) {
-      v128.store(y, f32x4.add(v128.load(y), f32x4.mul(av, v128.load(x))));
+      v128.store(y, madd32(av, v128.load(x), v128.load(y)));
       y += 16;
       x += 16;
     }
@@ -372,10 +421,19 @@ export function touchRows(xPtr: usize, rowBytes: usize, idxPtr: usize, from: i32
   store<u32>(TOUCH_SINK, load<u32>(TOUCH_SINK) ^ sink);
 }
 
-/** Sets count f64 at ptr to zero. */
+/** Sets count f64 at ptr to zero. Short vectors (a gradient of a few columns, cleared every epoch) with
+ *  stores: V8 runs memory.fill as a call out of the WASM code, which costs more than storing 64 bytes. */
 // @ts-ignore: decorator
 @inline export function zeroF64(ptr: usize, count: i32): void {
-  memory.fill(ptr, 0, <usize>count << 3);
+  if (count > 16) {
+    memory.fill(ptr, 0, <usize>count << 3);
+    return;
+  }
+  const zero = f64x2.splat(0);
+  let p = ptr;
+  const end = ptr + (<usize>count << 3);
+  for (; p + 16 <= end; p += 16) v128.store(p, zero);
+  if (p < end) store<f64>(p, 0);
 }
 
 /** y[j] += x[j] over count f64 (a block's partial sums added into the total, f64x2). */
@@ -447,11 +505,29 @@ export function addF64(yPtr: usize, xPtr: usize, count: i32): void {
   return dot<T>(wPtr, wPtr, d);
 }
 
-/** True when all d elements of type T at ptr are finite. */
+/** True when all d elements of type T at ptr are finite: x − x is 0 for every finite x and NaN for
+ *  ±Infinity and NaN, so the lanes of Σ (x − x) are all 0 exactly when every x is finite (checked at the end
+ *  of every epoch: four or two lanes a step instead of one element). */
 export function allFinite<T>(ptr: usize, d: i32): bool {
-  for (let j = 0; j < d; j++) {
-    const v = <f64>load<T>(ptr + (<usize>j) * sizeof<T>());
-    if (!isFinite(v)) return false;
+  let p = ptr;
+  const end = ptr + <usize>d * sizeof<T>();
+  if (sizeof<T>() == 8) {
+    let acc = f64x2.splat(0);
+    for (; p + 16 <= end; p += 16) {
+      const v = v128.load(p);
+      acc = f64x2.add(acc, f64x2.sub(v, v));
+    }
+    if (!v128.all_true<i64>(f64x2.eq(acc, f64x2.splat(0)))) return false;
+  } else {
+    let acc = f32x4.splat(0);
+    for (; p + 16 <= end; p += 16) {
+      const v = v128.load(p);
+      acc = f32x4.add(acc, f32x4.sub(v, v));
+    }
+    if (!v128.all_true<i32>(f32x4.eq(acc, f32x4.splat(0)))) return false;
+  }
+  for (; p < end; p += sizeof<T>()) {
+    if (!isFinite(<f64>load<T>(p))) return false;
   }
   return true;
 }

@@ -11,7 +11,8 @@ import {
   STATUS_DIVERGED,
   STATUS_OK,
 } from "../layout";
-import { blockedGradient } from "../parallel/pool";
+import { blockCount, blockedGradient, blockRows } from "../parallel/pool";
+import { gradient } from "../kernels/gradient";
 import { config } from "./config";
 import { endEpoch, getSlot, setSlot } from "./state";
 
@@ -49,10 +50,15 @@ export function trainBatch<T>(
   const step = (2 * learningRate) / <f64>n;
   const shrink = 1 - 2 * learningRate * l2;
   let status = STATUS_OK;
+  // Data of one block (blockedGradient's own shortcut, decided once rather than every epoch): the pass itself.
+  const oneBlock = blockCount(n, blockRows(<usize>d * sizeof<T>())) <= 1;
   while (epoch < epochEnd) {
     zeroF64(gPtr, d + 1);
     const penalty = l2 > 0 ? l2 * sumSquares<T>(wPtr, d) : 0;
-    const mse = blockedGradient<T>(xPtr, yPtr, n, d, wPtr, b, gPtr, accPtr, partPtr) / <f64>n;
+    const loss = oneBlock
+      ? gradient<T>(xPtr, yPtr, d, 0, 0, n, wPtr, b, gPtr, accPtr)
+      : blockedGradient<T>(xPtr, yPtr, n, d, wPtr, b, gPtr, accPtr, partPtr);
+    const mse = loss / <f64>n;
     update<T>(wPtr, gPtr, d, shrink, step);
     if (fitIntercept) b -= step * load<f64>(gPtr + (<usize>d << 3));
     status = endEpoch<T>(statePtr, historyPtr, epoch, mse, penalty, wPtr, d, b, tolerance, patience, true);

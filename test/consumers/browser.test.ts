@@ -147,17 +147,23 @@ describe('a Vite application that installed the tarball', () => {
     expect(files.filter((f) => f.kind === 'worker')).toHaveLength(1);
     // The core's bytes are in one file, the page's; the worker instantiates the module the page posts. The
     // shared-memory build is a chunk of its own, loaded only when a thread pool starts: the harness serves the
-    // page cross-origin isolated (COOP/COEP), so init() starts one, and the fits below run on it.
+    // page cross-origin isolated (COOP/COEP), so init() starts one, and the fits below run on it. The two
+    // relaxed-SIMD builds are chunks too, loaded only by init({ relaxedSimd: true }): this page never asks.
     const embedding = files.filter((f) => f.embedsWasm);
-    expect(embedding.map((f) => f.kind).sort()).toEqual(['chunk', 'main']);
-    const threaded = embedding.find((f) => f.kind === 'chunk') as OutputFile;
-    expect(threaded.name).toMatch(/^binary-threads-/);
+    expect(embedding.map((f) => f.kind).sort()).toEqual(['chunk', 'chunk', 'chunk', 'main']);
+    const chunks = embedding.filter((f) => f.kind === 'chunk');
+    const isRelaxed = (f: OutputFile) => /^binary-(threads-)?relaxed-/.test(f.name);
+    const threaded = chunks.find((f) => f.name.startsWith('binary-threads-') && !isRelaxed(f)) as OutputFile;
+    const relaxed = chunks.filter(isRelaxed);
+    expect(threaded).toBeDefined();
+    expect(relaxed).toHaveLength(2);
     const server = await serve(join(app, 'dist'));
     try {
       const result = await visit(server.url);
       expectFitted(result);
       expect(result.requests.filter((r) => r.endsWith('.wasm'))).toEqual([]);
       expect(result.requests.filter((r) => r.includes(threaded.name))).toHaveLength(1);
+      expect(result.requests.filter((r) => relaxed.some((f) => r.includes(f.name)))).toEqual([]);
     } finally {
       await server.close();
     }

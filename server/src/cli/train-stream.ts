@@ -26,13 +26,14 @@ export interface StreamFlags {
   quiet: boolean;
   json: boolean;
   format?: FileFormat;
+  relaxedSimd?: boolean;
 }
 
 export async function trainStream(file: string, flags: StreamFlags, model: LinearRegression): Promise<void> {
   const o = model.options;
   if (o.solver === 'exact')
     throw new RangeError("--stream needs a gradient-descent solver ('batch', 'sgd' or 'minibatch')");
-  await init();
+  await init({ relaxedSimd: flags.relaxedSimd === true });
   const epochs = flags.epochs ?? 1;
   const chunkRows = flags.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const read = (): AsyncGenerator<FileChunk> =>

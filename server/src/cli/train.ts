@@ -40,6 +40,7 @@ interface TrainFlags {
   dtype?: LinearRegressionOptions['dtype'];
   seed?: number;
   threads?: number | 'auto';
+  relaxedSimd?: boolean;
   tolerance?: number | 'none';
   patience?: number;
   intercept: boolean;
@@ -98,6 +99,10 @@ export function trainCommand(): Command {
       '--threads <n>',
       "threads for batch gradient descent: a count or 'auto' (default: every core, when X is 512 KiB or more)",
       parse.threads,
+    )
+    .option(
+      '--relaxed-simd',
+      'the relaxed-SIMD core (fused multiply-add: faster, results close to but not the same bits as the default core) where the runtime supports it (Node ≥ 22, or Node 20 with --experimental-wasm-relaxed-simd)',
     )
     .option(
       '--tolerance <t>',
@@ -177,7 +182,7 @@ async function train(file: string, flags: TrainFlags): Promise<void> {
     format: flags.format,
   });
   const y = data.y as Float64Array;
-  await init({ threads: model.options.threads });
+  await init({ threads: model.options.threads, relaxedSimd: flags.relaxedSimd === true });
 
   const o = model.options;
   const progress = createProgress({

@@ -28,6 +28,38 @@ export interface InitOptions {
   /** The shared-memory build (the package's 'linwasm/wasm-threads', build/linwasm-threads.wasm), for
    *  linwasm/slim; the main entry embeds it. */
   threadsSource?: WasmSource;
+  /**
+   * Run the relaxed-SIMD build of the core (false by default): its row kernels use `relaxed_madd`, which
+   * CPUs with fused multiply-add run as one instruction — it can be faster (docs/performance-native.md,
+   * "Relaxed SIMD"), and its results are close to the default build's but not the same bits (docs/threads.md,
+   * "Parity"). Used only where the runtime supports relaxed SIMD (Chrome ≥ 114,
+   * Node ≥ 22, Node 20 with `--experimental-wasm-relaxed-simd`: checked with `WebAssembly.validate`);
+   * elsewhere the default build runs. `wasmBuild()` says which one is active. Changing it on a later
+   * `init` replaces the instance (as `releaseMemory()` does; fitted models are unaffected).
+   */
+  relaxedSimd?: boolean;
+  /** The relaxed-SIMD build (the package's 'linwasm/wasm-relaxed', build/linwasm-relaxed.wasm), for
+   *  linwasm/slim with relaxedSimd; the main entry embeds it (a chunk loaded only when used). */
+  relaxedSimdSource?: WasmSource;
+  /** The relaxed-SIMD shared-memory build ('linwasm/wasm-threads-relaxed', build/linwasm-threads-relaxed.wasm),
+   *  for linwasm/slim with relaxedSimd and threads; without it relaxedSimd runs on one thread. */
+  relaxedSimdThreadsSource?: WasmSource;
+}
+
+/** Which build of the core is running, from `wasmBuild()`. */
+export interface WasmBuild {
+  /** The relaxed-SIMD build (init's relaxedSimd, where the runtime supports it). */
+  readonly relaxedSimd: boolean;
+  /** Threads of the pool (1: no pool; the shared-memory build runs when more). */
+  readonly threads: number;
+}
+
+/** The builds a package entry embeds besides the default one, each loaded (a chunk of its own in bundles)
+ *  only when init asks for it. */
+export interface EmbeddedBuilds {
+  threads: () => Promise<BufferSource>;
+  relaxedSimd: () => Promise<BufferSource>;
+  relaxedSimdThreads: () => Promise<BufferSource>;
 }
 
 // The smallest module that uses a SIMD instruction (v128.const, drop): it validates only where
@@ -37,32 +69,53 @@ const SIMD_PROBE = new Uint8Array([
   0, 0, 0, 0, 0, 0, 26, 11,
 ]);
 
+// The smallest module that uses a relaxed-SIMD instruction (a v128 local, f32x4.relaxed_madd of it three
+// times, drop): it validates only where relaxed SIMD is supported.
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 16, 1, 14, 1, 1, 123, 32, 0, 32, 0, 32, 0, 253, 133,
+  2, 26, 11,
+]);
+
+/** Whether this runtime runs relaxed-SIMD WebAssembly (the relaxed build of `init({ relaxedSimd: true })`). */
+export function relaxedSimdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_SIMD_PROBE);
+}
+
 let compiled: Promise<WebAssembly.Module> | undefined;
 let compiledModule: WebAssembly.Module | undefined;
 let live: CoreExports | undefined;
 /** The shared-memory build, once compiled; the live instance is of it while a pool runs. */
 let threadedModule: WebAssembly.Module | undefined;
+/** The relaxed-SIMD builds (single-threaded and shared-memory), once compiled. */
+let relaxedModule: WebAssembly.Module | undefined;
+let relaxedThreadedModule: WebAssembly.Module | undefined;
+/** Whether the live instance is of a relaxed-SIMD build. */
+let relaxedActive = false;
 /** Threads asked for at init (the pool is started again with them after resetInstance). */
 let poolSize = 1;
 
 /**
  * Compiles the core once — from `source`, or from `embedded()` when no source is given — and
  * instantiates it; later calls return at once, or start, resize or stop the thread pool when
- * options.threads asks for another size. `embedded` is null where the package's copy is not bundled
- * (linwasm/slim, the worker script): a source is then required; `embeddedThreads` loads the
- * shared-memory build where it is bundled.
- * @throws Error when WebAssembly or WebAssembly SIMD is not available, or the source cannot be
- * loaded; TypeError when no source is given and none is embedded; RangeError for a bad options.threads.
+ * options.threads asks for another size, or switch builds when options.relaxedSimd asks for the other.
+ * `embedded` is null where the package's copy is not bundled (linwasm/slim, the worker script): a source
+ * is then required; `builds` loads the other builds (shared-memory, relaxed SIMD) where they are bundled.
+ * @throws Error when WebAssembly or WebAssembly SIMD is not available, or a source cannot be
+ * loaded; TypeError when no source is given and none is embedded, or for a bad options.relaxedSimd;
+ * RangeError for a bad options.threads.
  */
 export async function initCore(
   source: WasmSource | undefined,
   embedded: (() => BufferSource) | null,
   options: InitOptions = {},
-  embeddedThreads: (() => Promise<BufferSource>) | null = null,
+  builds: EmbeddedBuilds | null = null,
 ): Promise<void> {
-  const threads = options.threads ?? (source === undefined && !live ? 'auto' : undefined);
+  let threads = options.threads ?? (source === undefined && !live ? 'auto' : undefined);
   if (threads !== undefined && threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError(`init option threads must be 'auto' or an integer ≥ 1, got ${String(threads)}`);
+  }
+  if (options.relaxedSimd !== undefined && typeof options.relaxedSimd !== 'boolean') {
+    throw new TypeError(`init option relaxedSimd must be true or false, got ${String(options.relaxedSimd)}`);
   }
   if (!compiled) {
     compiled = compile(source, embedded);
@@ -71,23 +124,39 @@ export async function initCore(
     });
   }
   const module = await compiled;
-  compiledModule = module;
+  const own = (given: WasmSource | undefined, bundled: (() => Promise<BufferSource>) | undefined) =>
+    given ?? (source === undefined ? bundled : undefined);
+  const relaxed = await relaxedBuild(
+    options.relaxedSimd ?? relaxedActive,
+    own(options.relaxedSimdSource, builds?.relaxedSimd),
+  );
+  if (live && relaxed !== relaxedActive) {
+    // Another build: a fresh instance (models hold no WASM memory), the pool started again on it.
+    threads ??= poolThreads();
+    await stopPool();
+    live = undefined;
+  }
+  relaxedActive = relaxed;
+  const single = relaxed ? (relaxedModule as WebAssembly.Module) : module;
+  compiledModule = single;
   if (threads === undefined) {
-    if (!live) live = await instantiateCore(module);
+    if (!live) live = await instantiateCore(single);
     return;
   }
   const wanted = threads === 'auto' ? await hardwareThreads() : threads;
   if (live && wanted === poolThreads()) return;
   poolSize = wanted;
-  const threadsSource = options.threadsSource ?? (source === undefined && embeddedThreads ? embeddedThreads : null);
-  if (wanted > 1 && canShareMemory() && (threadedModule || threadsSource)) {
+  const threadsSource = relaxed
+    ? own(options.relaxedSimdThreadsSource, builds?.relaxedSimdThreads)
+    : own(options.threadsSource, builds?.threads);
+  const shared = relaxed ? relaxedThreadedModule : threadedModule;
+  if (wanted > 1 && canShareMemory() && (shared || threadsSource)) {
     try {
-      if (!threadedModule) {
-        const s = typeof threadsSource === 'function' ? await threadsSource() : threadsSource;
-        threadedModule = await compile(s as WasmSource, null);
-      }
-      if (!live || !isShared(live)) live = await instantiateCore(threadedModule, sharedMemory());
-      await startPool(live, threadedModule, live.memory, wanted);
+      const threaded = shared ?? (await compile(await loaded(threadsSource), null));
+      if (relaxed) relaxedThreadedModule = threaded;
+      else threadedModule = threaded;
+      if (!live || !isShared(live)) live = await instantiateCore(threaded, sharedMemory());
+      await startPool(live, threaded, live.memory, wanted);
       return;
     } catch {
       // No threads here (a worker could not start): the single-threaded build, with the same results.
@@ -96,7 +165,34 @@ export async function initCore(
     }
   }
   await stopPool();
-  if (!live) live = await instantiateCore(module);
+  if (!live) live = await instantiateCore(single);
+}
+
+/**
+ * Whether the relaxed-SIMD build is to run: asked for, supported by the runtime and given (or embedded);
+ * compiles it on first use.
+ * @throws Error when its source cannot be loaded.
+ */
+async function relaxedBuild(
+  wanted: boolean,
+  source: WasmSource | (() => Promise<BufferSource>) | undefined,
+): Promise<boolean> {
+  if (!wanted || !relaxedSimdSupported()) return false;
+  if (relaxedModule) return true;
+  if (source === undefined) return false; // linwasm/slim without relaxedSimdSource: the default build
+  relaxedModule = await compile(await loaded(source), null);
+  return true;
+}
+
+/** A source, or the bytes a bundled build's loader gives. */
+async function loaded(source: WasmSource | (() => Promise<BufferSource>) | undefined): Promise<WasmSource> {
+  return typeof source === 'function' ? source() : (source as WasmSource);
+}
+
+/** Which build of the core is running (undefined before `init()` has completed). */
+export function wasmBuild(): WasmBuild | undefined {
+  if (!live) return undefined;
+  return { relaxedSimd: relaxedActive, threads: poolThreads() };
 }
 
 /** Ends the thread pool's workers; later calls run on one thread until init({ threads }) starts it again. */
@@ -134,12 +230,13 @@ export function isInitialized(): boolean {
  */
 export async function resetInstance(): Promise<void> {
   if (!compiled) throw new Error('linwasm is not initialized: call `await init()` once before using it');
-  const module = await compiled;
-  if (live && isShared(live) && threadedModule) {
+  const module = relaxedActive ? (relaxedModule as WebAssembly.Module) : await compiled;
+  const threaded = relaxedActive ? relaxedThreadedModule : threadedModule;
+  if (live && isShared(live) && threaded) {
     const threads = poolThreads() > 1 ? poolSize : 1;
     await stopPool();
-    live = await instantiateCore(threadedModule, sharedMemory());
-    if (threads > 1) await startPool(live, threadedModule, live.memory, threads);
+    live = await instantiateCore(threaded, sharedMemory());
+    if (threads > 1) await startPool(live, threaded, live.memory, threads);
     return;
   }
   live = await instantiateCore(module);
