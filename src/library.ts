@@ -29,6 +29,7 @@ export type { ArrowTableLike, ArrowVectorLike, ColumnSelection } from './arrow/t
 export type { DType } from './engine/engine.js';
 export { memoryInfo, releaseMemory } from './engine/wasm/memory.js';
 export { type InitOptions, terminate, type WasmSource, wasmModule } from './engine/wasm/module.js';
+export { type ResidentMatrix, type ResidentOptions, residentMatrix } from './engine/wasm/resident.js';
 export type { Threads } from './engine/wasm/threads.js';
 export {
   MAX_POLYNOMIAL_VALUES,
