@@ -11,8 +11,9 @@ import {
   readChunk,
   readX,
   readXY,
+  vectorOf,
 } from '../api/check-input.js';
-import { type MatrixInput, toVector, type VectorInput } from '../api/data.js';
+import type { MatrixInput, VectorInput } from '../api/data.js';
 import { NotFittedError } from '../api/errors.js';
 import type { FitOptions, StreamOptions, TargetInput } from '../api/fit-options.js';
 import {
@@ -187,7 +188,7 @@ export abstract class Estimator {
     y: TargetInput,
   ): number {
     if (X instanceof ResidentMatrix) {
-      const target = toVector(y, 'y');
+      const target = vectorOf(y, 'y');
       if (target.length !== X.rows) {
         throw new RangeError(
           `X and y must have the same length: X has ${X.rows} rows but y has ${target.length} values`,

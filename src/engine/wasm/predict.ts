@@ -1,8 +1,9 @@
 // predict without keeping X: row-major X goes into WASM a chunk at a time, and each chunk is
 // multiplied while it is still in cache. Copying all of X first and then reading it twice (the
 // non-finite scan, then the products) streamed it through memory three times; on narrow data the
-// copy cost as much as the products. Columns (Arrow, Parquet) are transposed by the core on the way
-// in, as every stored X is.
+// copy cost as much as the products. On more than one thread the copy (which only the calling thread
+// can do: it alone can read the caller's array) and the products overlap: predictPipelined. Columns
+// (Arrow, Parquet) are transposed by the core on the way in, as every stored X is.
 import { type Dense, isColumnar, type Matrix, nonFiniteError } from '../../api/data.js';
 import type { DType } from '../engine.js';
 import type { Arena } from './arena.js';
@@ -71,7 +72,8 @@ export function predictChunked(
   }
 }
 
-/** Bytes of X per chunk of the pipeline (two chunks in flight). */
+/** Bytes of X per chunk of the pipeline (two chunks in flight: one copied in, one multiplied). Four of the
+ *  core's row blocks: enough work per fork–join for its cost (a few µs) to vanish, small enough to stay in cache. */
 export const PIPELINE_CHUNK_BYTES = 1 << 20;
 
 /**
