@@ -5,9 +5,10 @@
 // Then `predict` of 100 000 × 64 through the public API, 1 against every thread: end to end from a typed matrix
 // (the calling thread copies X in while the workers multiply) and on a ResidentMatrix (X in WASM already).
 //   node bench/threads.mjs [--rounds=N] [--predict-only] [--out=file.json]
+
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { poolThreads } from '../dist/engine/wasm/threads.js';
-import { writeFileSync } from 'node:fs';
 import { init, LinearRegression, residentMatrix } from '../dist/index.js';
 import { WasmProblem } from './wasm.mjs';
 import { makeWorkload } from './workloads.mjs';
