@@ -105,9 +105,10 @@ export function runJob(): void {
   for (let k = 0; k < blocks; k++) runBlock(c, k);
 }
 
-/** The generation of the job startJob handed to the workers, or 0 when finishJob runs it here. Each
- *  instance's globals are its own: only the coordinator reads this. */
-let started: i32 = 0;
+/** Whether startJob handed its job to the workers (else finishJob runs it here), and the job's
+ *  generation. Each instance's globals are its own: only the coordinator reads these. */
+let started = false;
+let startedGen: i32 = 0;
 
 /**
  * Hands the job set by setJob to the workers and returns at once, so that the calling thread can do
@@ -115,7 +116,7 @@ let started: i32 = 0;
  * job. On one thread, or in the single-threaded build, nothing runs until finishJob.
  */
 export function startJob(): void {
-  started = 0;
+  started = false;
   if (ASC_FEATURE_THREADS) {
     const c = ctrl();
     if (load<i32>(c + THREADS) > 1 && load<i32>(c + WORKERS) > 0) {
@@ -124,7 +125,8 @@ export function startJob(): void {
       atomic.store<i64>(c + TICKET, (<i64>gen) << 32);
       atomic.store<i32>(c + GEN, gen);
       if (atomic.load<i32>(c + SLEEPERS) > 0) atomic.notify(c + GEN, -1);
-      started = gen;
+      started = true;
+      startedGen = gen;
     }
   }
 }
@@ -134,9 +136,9 @@ export function finishJob(): void {
   const c = ctrl();
   const blocks = load<i32>(c + BLOCKS);
   if (ASC_FEATURE_THREADS) {
-    if (started != 0) {
-      claim(c, started);
-      started = 0;
+    if (started) {
+      started = false;
+      claim(c, startedGen);
       while (atomic.load<i32>(c + DONE) < blocks) {}
       return;
     }
