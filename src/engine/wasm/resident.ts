@@ -15,8 +15,7 @@ import {
   writeColumns,
 } from '../../api/data.js';
 import { checkKeys } from '../../api/options.js';
-import type { ArrowTableLike } from '../../arrow/table.js';
-import { isArrowTable, readTable } from '../../arrow/table.js';
+import { type ArrowTableLike, isArrowTable, readTable } from '../../arrow/table.js';
 import type { DType } from '../engine.js';
 import { type Arena, arena } from './arena.js';
 import type { CoreExports } from './exports.js';
