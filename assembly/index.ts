@@ -11,7 +11,7 @@ import { transpose } from "./kernels/transpose";
 import { update } from "./kernels/update";
 import { gram } from "./solve/gram";
 import { ridgeLoo } from "./solve/loo";
-import { blockedMatvec, startMatvec } from "./parallel/pool";
+import { blockedMatvec } from "./parallel/pool";
 import { trainBatch } from "./train/batch";
 import { powerIteration } from "./train/lipschitz";
 import { trainMinibatch } from "./train/minibatch";
@@ -25,21 +25,12 @@ export { permutationInit, rngNext, rngSeed, shuffle } from "./rng";
 export { readBandwidth } from "./kernels/bandwidth";
 
 export { heapBase, poolReset, poolSetThreads, poolStop, workerLoop } from "./parallel/pool";
-export { finishJob as matvecFinish } from "./parallel/pool";
 
 export function matvecF64(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
   blockedMatvec<f64>(xPtr, n, d, wPtr, b, outPtr);
 }
 export function matvecF32(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
   blockedMatvec<f32>(xPtr, n, d, wPtr, b, outPtr);
-}
-// predict's pipeline: the workers multiply one chunk of X while the calling thread copies the next one
-// in; matvecFinish takes part and waits (on one thread it runs the whole chunk).
-export function matvecStartF64(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
-  startMatvec<f64>(xPtr, n, d, wPtr, b, outPtr);
-}
-export function matvecStartF32(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
-  startMatvec<f32>(xPtr, n, d, wPtr, b, outPtr);
 }
 
 export function gradientF64(

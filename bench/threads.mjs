@@ -3,7 +3,7 @@
 // so that a change in the machine's load hits both. Prints one line per size: the medians and the speedup;
 // `threads: 'auto'` uses the pool from AUTO_MIN_BYTES of X on (src/engine/wasm/threads.ts), chosen from this.
 // Then `predict` of 100 000 × 64 through the public API, 1 against every thread: end to end from a typed matrix
-// (the calling thread copies X in while the workers multiply) and on a ResidentMatrix (X in WASM already).
+// (one thread: the calling thread alone can copy X in) and on a ResidentMatrix (X in WASM already).
 //   node bench/threads.mjs [--rounds=N] [--predict-only] [--out=file.json]
 
 import { writeFileSync } from 'node:fs';

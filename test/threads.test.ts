@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockCount } from '../src/engine/blocks.js';
 import type { Engine } from '../src/engine/engine.js';
 import { LinearRegression as BaselineLinearRegression } from '../src/engine/js/index.js';
-import { Arena, arena } from '../src/engine/wasm/arena.js';
+import { Arena } from '../src/engine/wasm/arena.js';
 import { init } from '../src/engine/wasm/embedded.js';
 import type { CoreExports } from '../src/engine/wasm/exports.js';
 import { core, terminate } from '../src/engine/wasm/module.js';
-import { PIPELINE_CHUNK_BYTES, predictChunked } from '../src/engine/wasm/predict.js';
+import { predictChunked } from '../src/engine/wasm/predict.js';
 import { WasmProblem, WasmX } from '../src/engine/wasm/store.js';
-import { poolThreads, requestThreads } from '../src/engine/wasm/threads.js';
+import { poolThreads } from '../src/engine/wasm/threads.js';
 import { Estimator } from '../src/fit/estimator.js';
 import { LinearRegression, residentMatrix } from '../src/index.js';
 import { normal } from './helpers.js';
@@ -140,36 +140,6 @@ describe.each(DTYPES)('the same bits on any number of threads, %s', (dtype) => {
       }
     } finally {
       resident.dispose();
-    }
-  });
-
-  it('the pipelined predict: every row of chunks of any length, a bad value in any chunk at its row and column', () => {
-    const d = 67;
-    const chunkRows = Math.floor(PIPELINE_CHUNK_BYTES / (d * (dtype === 'float32' ? 4 : 8)));
-    const coef = Float64Array.from({ length: d }, (_, j) => Math.cos(j));
-    for (const n of [chunkRows + 1, 3 * chunkRows, 3 * chunkRows + 5]) {
-      const big = problem(n, d, dtype).X;
-      const one = requestThreads(1);
-      const expected = predictChunked(core(), arena(), big, dtype, coef, 0.25);
-      requestThreads(one);
-      for (const threads of [2, 3, 16]) {
-        const before = requestThreads(threads);
-        try {
-          const got = predictChunked(core(), arena(), big, dtype, coef, 0.25);
-          expect(bits(got), `${n} rows, ${threads} threads`).toEqual(bits(expected));
-          for (const row of [0, chunkRows - 1, chunkRows, n - 1]) {
-            const saved = big.data[row * d + 5];
-            big.data[row * d + 5] = Number.NaN;
-            expect(() => predictChunked(core(), arena(), big, dtype, coef, 0.25)).toThrow(
-              `X[${row}][5] (row ${row}, column 5) is NaN`,
-            );
-            big.data[row * d + 5] = saved;
-            expect(arena().inUse).toBe(0);
-          }
-        } finally {
-          requestThreads(before);
-        }
-      }
     }
   });
 });

@@ -105,47 +105,6 @@ export function runJob(): void {
   for (let k = 0; k < blocks; k++) runBlock(c, k);
 }
 
-/** Whether startJob handed its job to the workers (else finishJob runs it here), and the job's
- *  generation. Each instance's globals are its own: only the coordinator reads these. */
-let started = false;
-let startedGen: i32 = 0;
-
-/**
- * Hands the job set by setJob to the workers and returns at once, so that the calling thread can do
- * other work (predict copies the next chunk of X in meanwhile); finishJob must follow before any other
- * job. On one thread, or in the single-threaded build, nothing runs until finishJob.
- */
-export function startJob(): void {
-  started = false;
-  if (ASC_FEATURE_THREADS) {
-    const c = ctrl();
-    if (load<i32>(c + THREADS) > 1 && load<i32>(c + WORKERS) > 0) {
-      const gen = atomic.load<i32>(c + GEN) + 1;
-      atomic.store<i32>(c + DONE, 0);
-      atomic.store<i64>(c + TICKET, (<i64>gen) << 32);
-      atomic.store<i32>(c + GEN, gen);
-      if (atomic.load<i32>(c + SLEEPERS) > 0) atomic.notify(c + GEN, -1);
-      started = true;
-      startedGen = gen;
-    }
-  }
-}
-
-/** Ends the job startJob began: claims the blocks no worker has taken yet, and returns when all are done. */
-export function finishJob(): void {
-  const c = ctrl();
-  const blocks = load<i32>(c + BLOCKS);
-  if (ASC_FEATURE_THREADS) {
-    if (started) {
-      started = false;
-      claim(c, startedGen);
-      while (atomic.load<i32>(c + DONE) < blocks) {}
-      return;
-    }
-  }
-  for (let k = 0; k < blocks; k++) runBlock(c, k);
-}
-
 /** Claims and runs blocks of job `gen` until none is left (or the job has moved on). */
 function claim(c: usize, gen: i32): void {
   const blocks = load<i32>(c + BLOCKS);
@@ -288,11 +247,4 @@ export function blockedMatvec<T>(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f6
   }
   setJob(sizeof<T>() == 8 ? JOB_MATVEC_F64 : JOB_MATVEC_F32, xPtr, 0, n, d, wPtr, b, outPtr, rows);
   runJob();
-}
-
-/** Starts out[i] = x_i·w + b for i < n (as matvec<T>) on the pool's workers, in the same blocks as
- *  blockedMatvec; matvecFinish (finishJob) completes it. */
-export function startMatvec<T>(xPtr: usize, n: i32, d: i32, wPtr: usize, b: f64, outPtr: usize): void {
-  setJob(sizeof<T>() == 8 ? JOB_MATVEC_F64 : JOB_MATVEC_F32, xPtr, 0, n, d, wPtr, b, outPtr, blockRows(<usize>d * sizeof<T>()));
-  startJob();
 }
