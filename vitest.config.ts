@@ -70,6 +70,7 @@ export default defineConfig({
             'test/curves.test.ts',
             'test/summary.test.ts',
             'test/feature-names.test.ts',
+            'test/resident.test.ts',
           ],
           globalSetup: ['test/browser/node-fits.setup.ts'],
           browser: {

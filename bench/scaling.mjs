@@ -19,6 +19,7 @@ export const SCALING_CASES = [
   { id: 'exact', kernel: null },
   { id: 'matvec', kernel: 'matvec' },
   { id: 'predict', kernel: null },
+  { id: 'predict/resident', kernel: null },
 ];
 
 const QUICK_BUDGET = { time: 0, minSamples: 1, warmupTime: 0, warmupIterations: 0, maxRun: 0 };

@@ -124,6 +124,16 @@ export const TARGETS = [
     speedup: true,
     min: 1.7,
   })),
+  ...['float64', 'float32'].map((dtype) => ({
+    text: `tall ${dtype === 'float64' ? 'f64' : 'f32'} predict on a ResidentMatrix, 2 threads vs 1`,
+    case: 'predict/resident',
+    referenceCase: 'matvec',
+    workload: 'tall',
+    dtype,
+    threads: 2,
+    speedup: true,
+    min: 1.7,
+  })),
 ];
 
 function row(results, t, impl, caseId = t.case) {

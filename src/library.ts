@@ -37,6 +37,7 @@ export {
   wasmBuild,
   wasmModule,
 } from './engine/wasm/module.js';
+export { type ResidentMatrix, type ResidentOptions, residentMatrix } from './engine/wasm/resident.js';
 export type { Threads } from './engine/wasm/threads.js';
 export {
   MAX_POLYNOMIAL_VALUES,

@@ -23,7 +23,7 @@ import { predictChunked } from '../src/engine/wasm/predict.js';
 import { WasmProblem, WasmX } from '../src/engine/wasm/store.js';
 import { poolThreads } from '../src/engine/wasm/threads.js';
 import { Estimator } from '../src/fit/estimator.js';
-import { LinearRegression } from '../src/index.js';
+import { LinearRegression, residentMatrix } from '../src/index.js';
 import { normal, relDiff } from './helpers.js';
 
 const DTYPES = ['float64', 'float32'] as const;
@@ -302,6 +302,22 @@ describe.each(DTYPES)('the same bits on any number of threads, %s', (dtype) => {
       expect(bits(m.predict(big)), `${threads} threads`).toEqual(bits(expected));
     }
   });
+
+  it('predict on a ResidentMatrix', () => {
+    const model = new LinearRegression({ solver: 'exact', dtype }).fit(X, y);
+    const big = problem(60000, 67, dtype).X;
+    const reference = new SingleThreaded({ solver: 'exact', dtype }).fit(X, y) as unknown as LinearRegression;
+    const expected = reference.predict(big);
+    const resident = residentMatrix(big);
+    try {
+      for (const threads of THREADS) {
+        const m = LinearRegression.fromJSON({ ...model.toJSON(), options: { ...model.toJSON().options, threads } });
+        expect(bits(m.predict(resident)), `${threads} threads`).toEqual(bits(expected));
+      }
+    } finally {
+      resident.dispose();
+    }
+  });
 });
 
 describe.each(DTYPES)('the first non-finite value of many blocks, %s', (dtype) => {
@@ -358,12 +374,19 @@ describe('shutting down', () => {
     const { X, y } = problem(3000, 67, 'float64');
     const options = { solver: 'batch', maxEpochs: 5, tolerance: null, threads: 2 } as const;
     const before = new LinearRegression(options).fit(X, y).coef;
+    const model = new LinearRegression({ solver: 'exact', threads: 2 }).fit(X, y);
+    const resident = residentMatrix(problem(40000, 67, 'float64').X);
+    const predicted = model.predict(resident);
     await terminate();
     expect(poolThreads()).toBe(1);
     expect(bits(new LinearRegression(options).fit(X, y).coef)).toEqual(bits(before));
+    // A resident matrix outlives the pool: the instance and its memory stay.
+    expect(bits(model.predict(resident))).toEqual(bits(predicted));
     await init({ threads: 2 });
     expect(poolThreads()).toBe(2);
     expect(bits(new LinearRegression(options).fit(X, y).coef)).toEqual(bits(before));
+    expect(bits(model.predict(resident))).toEqual(bits(predicted));
+    resident.dispose();
   });
 
   it('a process with a running pool exits on its own', () => {

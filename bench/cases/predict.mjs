@@ -3,7 +3,7 @@
 // what predict promises written as plain JavaScript — a fresh output array, an error on a value that is not
 // finite, X read where it is (no copy first): the loop a user would write instead of calling linwasm.
 import { matvec } from '../../dist/engine/js/index.js';
-import { LinearRegression } from '../../dist/index.js';
+import { LinearRegression, residentMatrix } from '../../dist/index.js';
 import { nativeImpls } from '../native.mjs';
 import { tfPredict, useBackend } from '../tf.mjs';
 import { WasmProblem } from '../wasm.mjs';
@@ -33,6 +33,11 @@ export function predictCases(ctx) {
       title: 'predict of all rows, end to end',
       impls: [...endToEnd(wl.rows), naive(ctx, model), ...tfjs(ctx, model)],
     },
+    {
+      id: 'predict/resident',
+      title: 'predict of all rows on a ResidentMatrix (X copied into WASM once, before the timing)',
+      impls: [resident(X, model), plainLoop(X, model)],
+    },
     { id: 'predict/row', title: 'predict of one row, end to end', impls: endToEnd(1) },
     { id: 'predict/rows', title: `predict of ${FEW_ROWS} rows, end to end`, impls: endToEnd(FEW_ROWS) },
     {
@@ -41,6 +46,23 @@ export function predictCases(ctx) {
       impls: [linwasmKernel(ctx, model), baselineKernel(ctx, model), ...nativeImpls(ctx, 'matvec')],
     },
   ];
+}
+
+/** model.predict(resident): the public call on X already in WASM memory (residentMatrix), output copied out. */
+function resident(X, model) {
+  let r = null;
+  return {
+    name: 'linwasm',
+    runsPerCheck: 1,
+    setup() {
+      r = residentMatrix(X);
+    },
+    check: () => model.predict(r),
+    run: () => model.predict(r),
+    teardown() {
+      r.dispose();
+    },
+  };
 }
 
 /** Rows of the few-rows case. */

@@ -151,7 +151,8 @@ export function readX(X: unknown, featureNames: readonly string[] | null, nFeatu
   return toMatrix(X, 'X');
 }
 
-function vectorOf(y: unknown, name: string): Float64Array {
+/** y as values or an Arrow vector, as a Float64Array of finite numbers. */
+export function vectorOf(y: unknown, name: string): Float64Array {
   return isArrowVector(y) ? toFloat64(numericColumn(y, name)) : toVector(y, name);
 }
 

@@ -126,7 +126,8 @@ export function flatForPredict(X: ArrayLike<number>, nFeatures: number, name = '
 }
 
 function flatMatrix(X: ArrayLike<number>, rows: number, cols: number, name: string): Matrix {
-  const data = new Float64Array(X.length);
+  // A Float32Array stays float32, as a Float32Array matrix does: predict computes in its dtype.
+  const data = X instanceof Float32Array ? new Float32Array(X.length) : new Float64Array(X.length);
   for (let i = 0; i < X.length; i++) {
     const v = X[i];
     const where = cols === 1 ? `row ${i}` : `column ${i}`;

@@ -11,6 +11,7 @@ import {
   readChunk,
   readX,
   readXY,
+  vectorOf,
 } from '../api/check-input.js';
 import type { MatrixInput, VectorInput } from '../api/data.js';
 import { NotFittedError } from '../api/errors.js';
@@ -29,6 +30,7 @@ import { type FeatureRecord, isRecords } from '../api/names.js';
 import { type LinearRegressionOptions, type ResolvedOptions, resolveOptions } from '../api/options.js';
 import type { ArrowTableLike } from '../arrow/table.js';
 import type { Engine } from '../engine/engine.js';
+import { ResidentMatrix } from '../engine/wasm/resident.js';
 import { requestThreads } from '../engine/wasm/threads.js';
 import type { OnnxOptions } from '../onnx/write.js';
 import { type RegressionSummary, type SummaryOptions, summarize } from '../stats/summary.js';
@@ -128,11 +130,14 @@ export abstract class Estimator {
 
   /**
    * ŷ = X·coef + intercept for every row of X. Computed in float32 when X is given as a
-   * Float32Array matrix, in float64 otherwise.
-   * @throws NotFittedError before fit; TypeError/RangeError for bad X or the wrong number of features.
+   * Float32Array matrix (or a flat Float32Array row), in float64 otherwise; a ResidentMatrix
+   * (residentMatrix(X)) is read where it lies in WebAssembly memory, in its dtype.
+   * @throws NotFittedError before fit; TypeError/RangeError for bad X or the wrong number of features;
+   * TypeError for a ResidentMatrix that was disposed.
    */
-  predict(X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput): Float64Array {
+  predict(X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput | ResidentMatrix): Float64Array {
     const s = this.fitted('predict');
+    if (X instanceof ResidentMatrix) return this.predictResident(X, s);
     const m = readX(X, s.featureNames, s.nFeatures);
     if (m.cols !== s.nFeatures) {
       throw new RangeError(`X has ${m.cols} features (columns), but the model was fitted with ${s.nFeatures}`);
@@ -149,11 +154,48 @@ export abstract class Estimator {
     }
   }
 
+  /** predict on a ResidentMatrix: its columns must be the model's features. */
+  private predictResident(X: ResidentMatrix, s: FittedState): Float64Array {
+    if (this.engine().name !== 'wasm') {
+      throw new TypeError(
+        `X is a ResidentMatrix, which lives in linwasm's WebAssembly memory; this model runs on the ${this.engine().name} engine: pass X as rows or a typed matrix`,
+      );
+    }
+    if (X.cols !== s.nFeatures) {
+      throw new RangeError(`X has ${X.cols} features (columns), but the model was fitted with ${s.nFeatures}`);
+    }
+    const names = s.featureNames;
+    const given = X.featureNames;
+    if (names && given?.some((n, j) => n !== names[j])) {
+      throw new RangeError(
+        `X's columns (${given.join(', ')}) are not the model's features in order (${names.join(', ')})`,
+      );
+    }
+    const before = requestThreads(this.options.threads);
+    try {
+      return X.predict(s.coef, s.intercept);
+    } finally {
+      requestThreads(before);
+    }
+  }
+
   /**
    * R², the coefficient of determination of predict(X) against y.
    * @throws as predict, and RangeError when X and y differ in length.
    */
-  score(X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput, y: TargetInput): number {
+  score(
+    X: MatrixInput | ArrowTableLike | readonly FeatureRecord[] | VectorInput | ResidentMatrix,
+    y: TargetInput,
+  ): number {
+    if (X instanceof ResidentMatrix) {
+      const target = vectorOf(y, 'y');
+      if (target.length !== X.rows) {
+        throw new RangeError(
+          `X and y must have the same length: X has ${X.rows} rows but y has ${target.length} values`,
+        );
+      }
+      return r2Score(target, this.predict(X));
+    }
     const names = this.fitted('score').featureNames;
     const byName = typeof y === 'string' && names ? { target: y, features: names } : y;
     const { X: m, y: target } = readXY(X, byName, isRecords(X) ? names : null);

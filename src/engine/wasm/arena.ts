@@ -6,24 +6,47 @@
 //
 // Views are never kept: `memory.grow` detaches every view of `memory.buffer`, so each accessor
 // makes a fresh view of the current buffer.
+//
+// Below the stack lies the resident region: blocks that outlive a call (residentMatrix's X, kept for
+// repeated predictions until dispose()). It grows only while no call holds stack memory, so the stack
+// never has to move; freed blocks are reused first-fit, and free blocks at its end go back to the stack.
 import type { CoreExports } from './exports.js';
 import { core } from './module.js';
 
 const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
 const PAGE = 65536;
 
+/** A block of the resident region. */
+interface ResidentBlock {
+  ptr: number;
+  bytes: number;
+  free: boolean;
+}
+
 export class Arena {
   private readonly base: number;
+  /** Where the stack starts: the end of the resident region. */
+  private stackBase: number;
   private top: number;
+  /** The resident region's blocks, in address order, from base to stackBase. */
+  private readonly blocks: ResidentBlock[] = [];
 
   constructor(private readonly core: CoreExports) {
     this.base = alignUp(core.heapBase());
+    this.stackBase = this.base;
     this.top = this.base;
   }
 
-  /** Bytes currently allocated. */
+  /** Bytes of the stack currently allocated (by running calls). */
   get inUse(): number {
-    return this.top - this.base;
+    return this.top - this.stackBase;
+  }
+
+  /** Bytes held by resident blocks not yet freed. */
+  get residentBytes(): number {
+    let bytes = 0;
+    for (const b of this.blocks) if (!b.free) bytes += b.bytes;
+    return bytes;
   }
 
   mark(): number {
@@ -32,12 +55,77 @@ export class Arena {
 
   release(mark: number): void {
     if (mark < this.base || mark > this.top) throw new Error(`linwasm arena: bad release to ${mark}`);
-    this.top = mark;
+    // A mark below stackBase was taken before the resident region grew over an empty stack: the stack
+    // held nothing above it, and the resident blocks are not the stack's to give back.
+    this.top = Math.max(mark, this.stackBase);
+    if (this.top === this.stackBase) this.trim();
   }
 
   /** Allocates `bytes` (16-byte aligned), growing the memory when needed; returns the pointer. */
   alloc(bytes: number): number {
     const ptr = this.top;
+    this.top = this.reserve(ptr, bytes);
+    return ptr;
+  }
+
+  /**
+   * Allocates `bytes` in the resident region (16-byte aligned): a free block that fits, else at the end
+   * of the region, which needs an empty stack. Give it back with freeResident.
+   * @throws Error while a call holds stack memory and no freed block fits; RangeError when memory cannot grow.
+   */
+  allocResident(bytes: number): number {
+    const size = alignUp(Math.max(bytes, 1));
+    for (let i = 0; i < this.blocks.length; i++) {
+      const b = this.blocks[i];
+      if (!b.free || b.bytes < size) continue;
+      if (b.bytes > size) this.blocks.splice(i + 1, 0, { ptr: b.ptr + size, bytes: b.bytes - size, free: true });
+      b.bytes = size;
+      b.free = false;
+      return b.ptr;
+    }
+    if (this.top !== this.stackBase) {
+      throw new Error(
+        'linwasm cannot keep data in WASM memory while a fit or predict is using it (from an onEpoch or onChunk ' +
+          'callback): create the resident matrix before the fit',
+      );
+    }
+    const ptr = this.stackBase;
+    this.stackBase = this.reserve(ptr, size);
+    this.top = this.stackBase;
+    this.blocks.push({ ptr, bytes: size, free: false });
+    return ptr;
+  }
+
+  /** Gives back a block of allocResident (once). */
+  freeResident(ptr: number): void {
+    const i = this.blocks.findIndex((b) => b.ptr === ptr && !b.free);
+    if (i < 0) throw new Error(`linwasm arena: no resident block at ${ptr}`);
+    this.blocks[i].free = true;
+    // Merge with free neighbours, so that a larger block can reuse the space.
+    const next = this.blocks[i + 1];
+    if (next?.free) {
+      this.blocks[i].bytes += next.bytes;
+      this.blocks.splice(i + 1, 1);
+    }
+    const prev = this.blocks[i - 1];
+    if (prev?.free) {
+      prev.bytes += this.blocks[i].bytes;
+      this.blocks.splice(i, 1);
+    }
+    if (this.top === this.stackBase) this.trim();
+  }
+
+  /** Free blocks at the end of the resident region go back to the (empty) stack. */
+  private trim(): void {
+    const last = this.blocks[this.blocks.length - 1];
+    if (!last?.free) return;
+    this.blocks.pop();
+    this.stackBase = last.ptr;
+    this.top = last.ptr;
+  }
+
+  /** Makes sure bytes from ptr exist (growing the memory); returns the aligned end. */
+  private reserve(ptr: number, bytes: number): number {
     const end = alignUp(ptr + bytes);
     const memory = this.core.memory;
     if (end > memory.buffer.byteLength) {
@@ -51,8 +139,7 @@ export class Arena {
         );
       }
     }
-    this.top = end;
-    return ptr;
+    return end;
   }
 
   zero(ptr: number, bytes: number): void {

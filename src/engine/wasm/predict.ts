@@ -9,13 +9,10 @@ import type { Arena } from './arena.js';
 import type { CoreExports } from './exports.js';
 import { kernelsOf } from './kernels.js';
 import { WasmX } from './store.js';
-import { useThreadsFor } from './threads.js';
+import { useOneThread } from './threads.js';
 
 /** Values of X per chunk: 256 KiB of float64 (half of it as float32), well inside L2. */
 export const PREDICT_CHUNK_VALUES = 32768;
-/** Chunks this many times larger on more than one thread: several of the core's row blocks per chunk,
- *  so each fork–join has work for every thread. */
-const THREADED_CHUNKS = 16;
 
 /**
  * ŷ = X·coef + intercept for every row of X, stored in dtype a chunk at a time.
@@ -42,9 +39,11 @@ export function predictChunked(
   const k = kernelsOf(core, dtype);
   const f32 = dtype === 'float32';
   const { data, rows: n, cols: d } = X;
-  const threads = useThreadsFor(core, n * d * (f32 ? 4 : 8));
-  const chunkValues = threads > 1 ? PREDICT_CHUNK_VALUES * THREADED_CHUNKS : PREDICT_CHUNK_VALUES;
-  const chunkRows = Math.max(1, Math.min(n, Math.floor(chunkValues / d)));
+  // One thread, whatever the pool: only the calling thread can read the caller's array, the copy costs
+  // more than the products, and handing chunks to a worker on another core cost more than it saved
+  // (docs/performance-native.md#predict-on-threads). X in WASM already (a ResidentMatrix) runs threaded.
+  useOneThread(core);
+  const chunkRows = Math.max(1, Math.min(n, Math.floor(PREDICT_CHUNK_VALUES / d)));
   const out = new Float64Array(n);
   const mark = a.mark();
   try {

@@ -75,6 +75,11 @@ export function useThreadsFor(core: CoreExports, bytes: number): number {
   return threads;
 }
 
+/** Tells the core that the next jobs run on the calling thread alone. */
+export function useOneThread(core: CoreExports): void {
+  if (pool && pool.core === core) core.poolSetThreads(1, pool.workers.length);
+}
+
 /** The cores this runtime reports (1 when it reports none). */
 export async function hardwareThreads(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
