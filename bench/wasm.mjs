@@ -112,6 +112,7 @@ export class WasmProblem {
         permPtr,
         rngPtr,
         epochEnd,
+        this.partPtr,
       );
     }
     return k.trainSgd(xPtr, yPtr, n, d, wPtr, historyPtr, statePtr, configPtr, permPtr, rngPtr, epochEnd);
