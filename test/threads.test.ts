@@ -38,7 +38,13 @@ let singleArena: Arena;
 beforeAll(async () => {
   await init({ threads: 16 });
   const bytes = readFileSync(new URL('../build/linwasm.wasm', import.meta.url));
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => undefined } });
+  // abort as the library's own instantiation has it: an Error with AssemblyScript's message.
+  const abort = (message: number) => {
+    const memory = (instance.exports.memory as WebAssembly.Memory).buffer;
+    const units = new Uint16Array(memory, message, new DataView(memory).getUint32(message - 4, true) >>> 1);
+    throw new Error(`abort: ${String.fromCharCode(...units)}`);
+  };
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort } });
   single = instance.exports as unknown as CoreExports;
   single.poolSetThreads(1, 0);
   const arena = new Arena(single);
@@ -366,6 +372,41 @@ describe('wide data: the Gram matrix in super-blocks', () => {
     const sequential = js.gram(X.data, y, n, d, true);
     expect(relDiff(reference.A, sequential.A)).toBeLessThan(1e-12);
     expect(relDiff(reference.c, sequential.c)).toBeLessThan(1e-11);
+  });
+});
+
+describe('a blocked kernel without block slots', () => {
+  // Before the guard, partPtr = 0 sent the blocks' partial sums to address 0, where the threaded build
+  // keeps its pool's state: the next job waited forever. Now the kernel refuses before any job starts.
+  const n = 2000;
+  const d = 64;
+  const { X, y } = problem(n, d, 'float64');
+
+  it('refuses with a message naming partPtr, leaves memory at address 0 alone and the pool working', () => {
+    for (const threads of [0, 2]) {
+      onCore(threads, 'float64', (k, a, put) => {
+        const low = Array.from(new Uint8Array((threads ? core() : single).memory.buffer, 0, 1024));
+        const xPtr = put(X.data);
+        const yPtr = put(y);
+        const meanPtr = a.alloc((d + 1) * 8);
+        const aPtr = a.alloc(d * d * 8);
+        const cPtr = a.alloc(d * 8);
+        const rowsPtr = a.alloc(4 * d * 8);
+        expect(() => k.gram(xPtr, yPtr, 0, n, d, true, meanPtr, aPtr, cPtr, rowsPtr, 0), `${threads} threads`).toThrow(
+          /gram: needs block slots \(partPtr\)/,
+        );
+        const scalePtr = a.alloc(d * 8);
+        expect(() => k.columnStats(xPtr, n, d, true, meanPtr, scalePtr, 0), `${threads} threads`).toThrow(
+          /column statistics: more than one row block needs block slots \(partPtr\)/,
+        );
+        const after = Array.from(new Uint8Array((threads ? core() : single).memory.buffer, 0, 1024));
+        expect(after).toEqual(low);
+      });
+    }
+    const reference = gramOn(0, X.data, y, null, n, d);
+    const got = gramOn(2, X.data, y, null, n, d);
+    expect(bits(got.A)).toEqual(bits(reference.A));
+    expect(bits(statsOn(2, X.data, n, d).scale)).toEqual(bits(statsOn(0, X.data, n, d).scale));
   });
 });
 

@@ -101,6 +101,8 @@ function blockedColumnSums<T>(job: i32, xPtr: usize, n: i32, d: i32, meanPtr: us
     columnSumBlock<T>(job == JOB_COLUMN_M2, xPtr, 0, n, d, meanPtr, outPtr);
     return;
   }
+  // Without slots the blocks' sums would land at address 0 (the pool's own state on the threaded build).
+  if (partPtr == 0) abort("column statistics: more than one row block needs block slots (partPtr)");
   setJob(sizeof<T>() == 4 ? job + 1 : job, xPtr, 0, n, d, meanPtr, 0, partPtr, rows);
   runJob();
   memory.fill(outPtr, 0, <usize>d << 3);

@@ -370,6 +370,10 @@ export function blockedGradientRange<T>(
   const rows = blockRows(<usize>d * sizeof<T>());
   const blocks = blockCount(end - start, rows);
   if (blocks <= 1) return gradient<T>(xPtr, yPtr, d, idxPtr, start, end, wPtr, b, gPtr, accPtr, touchTo);
+  // Checked before the job starts (an abort, not an assert: the release builds compile asserts away):
+  // without slots the blocks' partial sums would land at address 0, over the pool's own state on the
+  // threaded build.
+  if (partPtr == 0) abort("gradient: more than one row block needs block slots (partPtr)");
   setJob(sizeof<T>() == 8 ? JOB_GRADIENT_F64 : JOB_GRADIENT_F32, xPtr, yPtr, end, d, wPtr, b, partPtr, rows);
   setJobRange(idxPtr, start, touchTo);
   runJob();

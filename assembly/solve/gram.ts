@@ -73,6 +73,12 @@ export function gram<T>(
   memory.fill(aPtr, 0, (ud * ud) << 3);
   memory.fill(cPtr, 0, ud << 3);
   const f32 = sizeof<T>() == 4;
+  // The means always run as a job, the products when there is more than one block: both need slots,
+  // or their partial sums would land at address 0 (the pool's own state on the threaded build). An
+  // abort, not an assert: the release builds compile asserts away.
+  if (partPtr == 0 && (center || blockCount(n, gramBlockRows(n, d, sizeof<T>())) > 1)) {
+    abort("gram: needs block slots (partPtr) for the means and for more than one row block");
+  }
   if (center) {
     // Σ s·x, Σ s·y and Σ s of each block, added in block order.
     const rows = blockRows(ud * sizeof<T>());

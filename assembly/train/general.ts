@@ -125,6 +125,7 @@ export function trainGeneral<T>(
       zeroF64(gPtr, d + 1);
       if (blockCount(end - start, blockRowsOf) > 1) {
         // A batch of many blocks: each block's Σ s·ψ·x, Σ s·ψ and Σ s·ℓ on the pool's threads, added in block order.
+        if (partPtr == 0) abort("trainer: a batch of more than one row block needs block slots (partPtr)");
         setJob(sizeof<T>() == 8 ? JOB_LOSS_GRADIENT : JOB_LOSS_GRADIENT + 1, xPtr, yPtr, end, d, wPtr, b, partPtr, blockRowsOf);
         setJobRange(doShuffle ? permPtr : 0, start, 0);
         setJobLoss(loss, epsilon, sPtr);

@@ -277,8 +277,10 @@ async function compile(
 async function instantiateCore(module: WebAssembly.Module, shared?: WebAssembly.Memory): Promise<CoreExports> {
   let memory: WebAssembly.Memory | undefined = shared;
   const env: Record<string, WebAssembly.ImportValue> = {
-    // AssemblyScript's abort, imported by the debug build only (the release build compiles asserts
-    // away): a bug, never bad input, surfaced as an Error naming the message, file and line.
+    // AssemblyScript's abort: the debug build's asserts, and the release builds' few explicit checks of
+    // what a caller passes (block slots: solve/gram.ts, parallel/pool.ts); the release builds compile
+    // asserts away. A bug, never bad input, surfaced as an Error naming the message (and, in the debug
+    // build, the file and line).
     abort(message: number, file: number, line: number, column: number): never {
       throw new Error(`abort: ${readString(memory, message)} at ${readString(memory, file)}:${line}:${column}`);
     },
