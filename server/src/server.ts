@@ -13,7 +13,7 @@ import Fastify, {
 } from 'fastify';
 import { init } from 'linwasm';
 import { bearerAuth } from './auth.js';
-import type { ServerContext } from './context.js';
+import type { MetricsFromHandler, ServerContext } from './context.js';
 import type { GrpcServer } from './grpc/server.js';
 import { bodyParsers } from './http/body.js';
 import { answerClientError, drainConnections, httpServerFactory } from './http/connections.js';
@@ -58,18 +58,24 @@ const MAX_PARAM_LENGTH = 256;
  */
 export function createServer(options: ServerOptions = {}): LinwasmServer {
   const o = resolveServerOptions(options);
+  // The logger fastify would make of these options (its serializers, level and transport), taken from
+  // an instance that is never started. The server's own instance has none: fastify attaches a 'finish'
+  // and an 'error' listener to every response whenever it has a logger, to log completions that are
+  // turned off here, and on a one-row inference that cost more than linwasm's whole handler. It is
+  // given this logger as app.log, and as request.log by childLoggerFactory.
+  const log = Fastify(o.loggerInstance ? { loggerInstance: o.loggerInstance } : { logger: o.logger }).log;
   const app = Fastify({
-    ...(o.loggerInstance ? { loggerInstance: o.loggerInstance } : { logger: o.logger }),
+    logger: false,
     bodyLimit: o.bodyLimit,
     // Unknown properties in a body are an error (the schemas say additionalProperties: false where it
     // matters), and values are never coerced ("1" is not a number).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
-    // Requests are logged by the onResponse hook below when accessLog asks for it: fastify's two info
-    // lines per request halved the throughput of small inferences.
+    // Requests are logged by `answered` below when accessLog asks for it: fastify's two info lines per
+    // request halved the throughput of small inferences.
     logController: new LogController({ disableRequestLogging: true }),
     // Requests log through the server's logger (lines that concern a request carry its reqId): a pino
     // child per request was a measurable share of a one-row inference.
-    childLoggerFactory: (logger) => logger,
+    childLoggerFactory: () => log,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     serverFactory: httpServerFactory(o),
     clientErrorHandler: answerClientError,
@@ -86,6 +92,8 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     return503OnClosing: false,
     forceCloseConnections: false,
   });
+
+  app.log = log;
 
   const singleModel = o.modelDir ? { name: checkName(o.modelName as string) } : null;
   const registry = new Registry(o.modelDir ?? o.models, app.log, singleModel);
@@ -116,6 +124,24 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
         }
       }
     : null;
+  // Metrics and access logs: a hook on each route, made when the route is added, which knows its URL
+  // template (request.routeOptions builds an object on every read), or the route's own call after it
+  // answers (MetricsFromHandler); unmatched requests are counted by the not-found handler.
+  const answered = (request: FastifyRequest, reply: FastifyReply, route: string, ms: number) => {
+    metrics.http(request.method, route, reply.statusCode).observe(ms / 1000);
+    if (o.accessLog > 0 && (o.accessLog === 1 || Math.random() < o.accessLog)) {
+      request.log.info(
+        {
+          reqId: request.id,
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms,
+        },
+        'request',
+      );
+    }
+  };
   const ctx: ServerContext = {
     registry,
     jobs,
@@ -127,32 +153,16 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     checkToken: check ?? (() => {}),
     version: packageVersion(),
     ready: false,
+    answered,
   };
 
   bodyParsers(app);
 
-  // Metrics and access logs: a hook on each route, made when the route is added, which knows its URL
-  // template (request.routeOptions builds an object on every read); unmatched requests are counted by
-  // the not-found handler.
-  const answered = (request: FastifyRequest, reply: FastifyReply, route: string) => {
-    metrics.http(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000);
-    if (o.accessLog > 0 && (o.accessLog === 1 || Math.random() < o.accessLog)) {
-      request.log.info(
-        {
-          reqId: request.id,
-          method: request.method,
-          url: request.url,
-          status: reply.statusCode,
-          ms: reply.elapsedTime,
-        },
-        'request',
-      );
-    }
-  };
   app.addHook('onRoute', (route) => {
+    if ((route.config as MetricsFromHandler | undefined)?.metricsFromHandler) return;
     const url = route.url;
     const hook = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      answered(request, reply, url);
+      answered(request, reply, url, reply.elapsedTime);
       done();
     };
     route.onResponse = route.onResponse ? [...[route.onResponse].flat(), hook] : [hook];
@@ -166,11 +176,17 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     reply
       .code(status)
       .send({ error: status >= 500 && !(error instanceof HttpError) ? 'internal error' : error.message });
+    const route = request.routeOptions;
+    if ((route.config as MetricsFromHandler | undefined)?.metricsFromHandler) {
+      // Refused before its body parser started (an unsupported Content-Type): counted as 0 ms.
+      const times = request.bodyTimes;
+      answered(request, reply, route.url as string, times ? performance.now() - times.arrived : 0);
+    }
   });
 
   app.setNotFoundHandler(async (request, reply) => {
     reply.code(404);
-    answered(request, reply, 'unmatched');
+    answered(request, reply, 'unmatched', reply.elapsedTime);
     return { error: `no route ${request.method} ${request.url.split('?')[0]}` };
   });
 

@@ -42,9 +42,8 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts a server on 127.0.0.1, port 0, on `models` (a new temporary directory by default). */
-export async function start(options: ServerOptions = {}, models = tempDir()): Promise<Started> {
-  const { createServer } = await loadServerModule();
+/** A pino destination that keeps the JSON lines written to it, parsed, in `logs`. */
+export function logCapture(): { logs: Record<string, unknown>[]; stream: Writable } {
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -52,6 +51,13 @@ export async function start(options: ServerOptions = {}, models = tempDir()): Pr
       done();
     },
   });
+  return { logs, stream };
+}
+
+/** Starts a server on 127.0.0.1, port 0, on `models` (a new temporary directory by default). */
+export async function start(options: ServerOptions = {}, models = tempDir()): Promise<Started> {
+  const { createServer } = await loadServerModule();
+  const { logs, stream } = logCapture();
   const server = createServer({ models, logger: { level: 'info', stream }, defaultMetrics: false, ...options });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();

@@ -9,6 +9,7 @@ import {
   exactModel,
   exactPrediction,
   loadServerModule,
+  logCapture,
   putModel,
   removeDir,
   request,
@@ -568,6 +569,68 @@ describe('metrics', () => {
       /linwasm_http_requests_total\{method="POST",route="\/v2\/models\/:name\/infer",status_code="400"\} \d+/,
     );
     expect(counter(r.text, 'linwasm_model_versions_loaded')).toBe(3);
+  });
+
+  // The inference routes count their own answers (no onResponse hook): every answer once, success or
+  // refusal, with a duration, like the routes counted by the hook.
+  it('counts every inference answer once, refusals included, with its duration', async () => {
+    const series = (status: number) => `method="POST",route="/v2/models/:name/infer",status_code="${status}"`;
+    const read = async () => {
+      const text = (await s.request('GET', '/metrics')).text;
+      const at = (status: number) => ({
+        total: counter(text, `linwasm_http_requests_total{${series(status)}}`),
+        count: counter(text, `linwasm_http_request_duration_seconds_count{${series(status)}}`),
+        sum: counter(text, `linwasm_http_request_duration_seconds_sum{${series(status)}}`),
+      });
+      return { ok: at(200), bad: at(400), unsupported: at(415), missing: at(404) };
+    };
+    const before = await read();
+    for (let i = 0; i < 3; i++) expect((await infer(input(X3))).status).toBe(200);
+    expect((await infer({ inputs: [] })).status).toBe(400);
+    expect((await s.request('POST', '/v2/models/lin/infer', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await infer(input(X3), '/v2/models/nope/infer')).status).toBe(404);
+    const after = await read();
+    for (const [key, added] of [
+      ['ok', 3],
+      ['bad', 1],
+      ['unsupported', 1],
+      ['missing', 1],
+    ] as const) {
+      expect(after[key].total - before[key].total, key).toBe(added);
+      expect(after[key].count - before[key].count, key).toBe(added);
+    }
+    expect(after.ok.sum).toBeGreaterThan(before.ok.sum);
+    expect(after.ok.total).toBe(after.ok.count);
+  });
+});
+
+describe('logging', () => {
+  // fastify is given no logger of its own (it would time every response for completion lines that are
+  // off): the server's logger must still reach routes and plugins added to it.
+  it('logs through the configured logger from the server, from added routes (request.log) and app.log', async () => {
+    const { createServer } = await loadServerModule();
+    const { logs, stream } = logCapture();
+    const models = tempDir();
+    putModel(models, 'lin', '1', exactModel(1));
+    const server = createServer({ models, logger: { level: 'info', stream }, defaultMetrics: false });
+    server.get('/hello', async (request) => {
+      request.log.info({ from: 'route', reqId: request.id }, 'hello from a route');
+      return { ok: true };
+    });
+    try {
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      server.log.warn({ from: 'app' }, 'hello from app.log');
+      const address = server.server.address() as { port: number };
+      const r = await request(`http://127.0.0.1:${address.port}`, 'GET', '/hello');
+      expect(r.status).toBe(200);
+      expect(logs.find((l) => l.msg === 'hello from a route')).toMatchObject({ level: 30, from: 'route' });
+      expect(logs.find((l) => l.msg === 'hello from app.log')).toMatchObject({ level: 40, from: 'app' });
+      expect(logs.some((l) => String(l.msg).startsWith('Server listening at'))).toBe(true);
+      expect(logs.some((l) => l.msg === 'model registry loaded')).toBe(true);
+    } finally {
+      await server.close();
+      removeDir(models);
+    }
   });
 });
 

@@ -54,8 +54,13 @@ export class BinaryBody {
   ) {}
 }
 
-/** When the body's parsing began and ended (performance.now() ms), for the inference statistics. */
+/**
+ * When the body parser was called, and when parsing the read body began and ended (performance.now()
+ * ms): the inference statistics' phases, and the inference routes' latency (they have no onResponse
+ * hook, so fastify does not time them: see server.ts).
+ */
 export interface BodyTimes {
+  arrived: number;
   start: number;
   end: number;
 }
@@ -111,6 +116,9 @@ function unsupported(request: FastifyRequest): HttpError {
 type Done = (error: Error | null, body?: unknown) => void;
 
 function parseBody(request: FastifyRequest, payload: Readable, done: Done): void {
+  const arrived = performance.now();
+  const times: BodyTimes = { arrived, start: arrived, end: arrived };
+  request.bodyTimes = times;
   const route = request.routeOptions;
   const r = rules(request, route.config);
   const h = request.headers;
@@ -153,7 +161,8 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
       } else {
         result = parseJson(bytes);
       }
-      request.bodyTimes = { start, end: performance.now() };
+      times.start = start;
+      times.end = performance.now();
       done(null, result);
     } catch (e) {
       done(e as Error);

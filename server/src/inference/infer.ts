@@ -25,7 +25,8 @@ export interface InferOutput {
 export interface InferResult {
   model_name: string;
   model_version: string;
-  id?: string;
+  /** The request's id, echoed; undefined when it sent none. */
+  id: string | undefined;
   outputs: InferOutput[];
   /**
    * Records the request as a success in the statistics once its answer is encoded (the time from
@@ -84,7 +85,8 @@ export function infer(
     const result: InferResult = {
       model_name: name,
       model_version: found.version,
-      ...(request.id === undefined ? {} : { id: request.id }),
+      // Always present, undefined when the request had none: one shape of object on every request.
+      id: request.id,
       outputs: [
         {
           name: OUTPUT_NAME,

@@ -3,8 +3,8 @@
 // Each model route exists with and without /versions/{version}; without it the latest (highest)
 // version answers. Health answers 200 for true and 4xx for false, as the protocol asks.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ModelParams, ServerContext } from '../context.js';
-import { BinaryBody, type BodyRules, INFER_MAX_DEPTH } from '../http/body.js';
+import type { MetricsFromHandler, ModelParams, ServerContext } from '../context.js';
+import { BinaryBody, type BodyRules, type BodyTimes, INFER_MAX_DEPTH } from '../http/body.js';
 import { encodeInferResponse } from '../http/infer-response.js';
 import { HttpError } from '../http-error.js';
 import { infer } from '../inference/infer.js';
@@ -49,30 +49,34 @@ export function protocolRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return { model_stats: version ? [ctx.stats.stat(name, found.version)] : versionStats(ctx, name) };
     });
 
-    app.post<{ Params: ModelParams }>(`${prefix}/infer`, { ...guard, config: { body: INFER_BODY } }, inferHandler(ctx));
+    const infer = `${prefix}/infer`;
+    const config: { body: BodyRules } & MetricsFromHandler = { body: INFER_BODY, metricsFromHandler: true };
+    app.post<{ Params: ModelParams }>(infer, { ...guard, config }, inferHandler(ctx, infer));
   }
 }
 
 // Synchronous, and answers with reply.send (errors thrown go to the error handler): an async handler
 // resolved its promise with the reply, which costs a lookup of reply.then and a turn of microtasks.
-function inferHandler(ctx: ServerContext) {
+function inferHandler(ctx: ServerContext, route: string) {
   return (request: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply): void => {
-    const arrived = performance.now() - reply.elapsedTime;
+    const times = request.bodyTimes;
     const body = request.body;
     if (body === undefined) throw new HttpError(400, 'the inference request has no body');
     const request_ =
       body instanceof BinaryBody ? readRestRequest(body.header, body.binary) : readRestRequest(body, null);
-    const times = request.bodyTimes ?? { start: arrived, end: arrived };
+    // A body was parsed, so bodyTimes is set.
+    const { arrived } = times as BodyTimes;
     const result = infer(ctx, request.params.name, request.params.version, request_, {
       arrived,
-      bodyStart: times.start,
-      bodyEnd: times.end,
+      bodyStart: (times as BodyTimes).start,
+      bodyEnd: (times as BodyTimes).end,
     });
     const encoded = encodeInferResponse(result);
     reply.header('content-type', encoded.contentType);
     if (encoded.headerLength !== null) reply.header('inference-header-content-length', String(encoded.headerLength));
     result.done();
     reply.send(encoded.body);
+    ctx.answered(request, reply, route, performance.now() - arrived);
   };
 }
 
