@@ -21,6 +21,7 @@ import {
 import { configBlock, plainSettings } from '../dist/engine/train-state.js';
 import { buildNative, NativeRunner } from './native.mjs';
 import { learningRate } from './settings.mjs';
+import { median } from './timing.mjs';
 import { dataOf, makeWorkload, workloadSizes } from './workloads.mjs';
 
 const args = process.argv.slice(2);
@@ -114,7 +115,6 @@ function perCall(fn) {
   return best;
 }
 
-const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const stats = (a) => ({ minMs: Math.min(...a), medianMs: median(a) });
 
 const build = await buildNative();

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/engine/layout.js';
 import { configBlock, plainSettings } from '../dist/engine/train-state.js';
 import { relaxedSimdSupported } from '../dist/index.js';
+import { median, timeCall } from './timing.mjs';
 import { dataOf, makeWorkload, workloadSizes } from './workloads.mjs';
 
 if (!relaxedSimdSupported()) {
@@ -74,18 +75,6 @@ function setUp(file, wl, dtype) {
   };
 }
 
-/** ms per call of fn in one ≈ 20 ms loop. */
-function timeCall(fn) {
-  const t0 = performance.now();
-  fn();
-  const once = Math.max(performance.now() - t0, 1e-3);
-  const reps = Math.max(1, Math.round(20 / once));
-  const start = performance.now();
-  for (let r = 0; r < reps; r++) fn();
-  return (performance.now() - start) / reps;
-}
-
-const median = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
 const loadAtStart = os.loadavg();
 const results = [];
 for (const size of workloadSizes(false).filter((s) => s.name !== 'narrow')) {

@@ -26,6 +26,7 @@ import { arena } from '../dist/engine/wasm/arena.js';
 import { init } from '../dist/index.js';
 import { buildNative, NativeRunner } from './native.mjs';
 import { learningRate } from './settings.mjs';
+import { median } from './timing.mjs';
 import { WasmProblem } from './wasm.mjs';
 import { dataOf, makeWorkload, workloadSizes } from './workloads.mjs';
 
@@ -33,11 +34,6 @@ const EPOCHS_PER_CALL = [1, 10, 100];
 const REPEATS = 401;
 const LOOP_MS = 0.25;
 const WARMUP_MS = 500;
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** { medianMs, minMs } per call of fn: REPEATS loops of `calls` calls each, after one warm-up loop. */
 function perCall(fn, calls) {

@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { poolThreads } from '../dist/engine/wasm/threads.js';
 import { init, LinearRegression, residentMatrix } from '../dist/index.js';
+import { median, timeCall } from './timing.mjs';
 import { WasmProblem } from './wasm.mjs';
 import { makeWorkload } from './workloads.mjs';
 
@@ -35,18 +36,6 @@ const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const loadAtStart = load();
 console.log(`pool: ${pool} threads; load average ${loadAtStart.join(' ')}`);
 
-/** Median ms per call of fn over ≈ 20 ms loops. */
-function timeCall(fn) {
-  const t0 = performance.now();
-  fn();
-  const once = Math.max(performance.now() - t0, 1e-3);
-  const reps = Math.max(1, Math.round(20 / once));
-  const start = performance.now();
-  for (let r = 0; r < reps; r++) fn();
-  return (performance.now() - start) / reps;
-}
-
-const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const quantile = (a, q) => [...a].sort((x, y) => x - y)[Math.floor(q * (a.length - 1))];
 const sameBits = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 

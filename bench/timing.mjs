@@ -1,6 +1,23 @@
 // Times one function with tinybench, warm: a warm-up phase first (V8 tiers WASM and JS up after the first calls),
-// then at least `minSamples` samples and `time` ms. Returns the median and the spread of the samples.
+// then at least `minSamples` samples and `time` ms. Returns the median and the spread of the samples. Also the
+// plain helpers of the benchmarks that alternate their own rounds (threads, relaxed, compare-builds, small-epoch).
 import { Bench } from 'tinybench';
+
+/** The median of values (the upper one of an even count). */
+export function median(values) {
+  return [...values].sort((a, b) => a - b)[values.length >> 1];
+}
+
+/** ms per call of fn in one loop of about 20 ms, after one call that sizes the loop. */
+export function timeCall(fn) {
+  const t0 = performance.now();
+  fn();
+  const once = Math.max(performance.now() - t0, 1e-3);
+  const reps = Math.max(1, Math.round(20 / once));
+  const start = performance.now();
+  for (let r = 0; r < reps; r++) fn();
+  return (performance.now() - start) / reps;
+}
 
 /** A percentile of sorted samples, interpolated linearly. */
 function percentile(sorted, q) {
