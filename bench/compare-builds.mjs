@@ -8,7 +8,7 @@
 // process, once per round between the builds' turns. Minimum and median over the rounds.
 //   npm run build && node bench/compare-builds.mjs --before=main.wasm [other.wasm …] [--rounds=N] [--out=file]
 // (the current build/linwasm.wasm is always the last build; copy main's build/linwasm.wasm aside for --before).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import {
   CONFIG_PATIENCE,
@@ -19,6 +19,7 @@ import {
   STATE_SLOTS,
 } from '../dist/engine/layout.js';
 import { configBlock, plainSettings } from '../dist/engine/train-state.js';
+import { instantiateBuild } from './build-instance.mjs';
 import { buildNative, NativeRunner } from './native.mjs';
 import { learningRate } from './settings.mjs';
 import { median } from './timing.mjs';
@@ -41,19 +42,10 @@ const lr = learningRate('batch', wl.cols);
 
 /** A build's instance with the small workload and a 2-row copy in its memory; its timed calls. */
 function setUp(file, dtype) {
-  const bytes = readFileSync(file);
-  const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort() {} } }).exports;
-  e.poolSetThreads(1, 0);
+  const { e, alloc } = instantiateBuild(file);
   const f32 = dtype === 'float32';
   const el = f32 ? 4 : 8;
   const { rows: n, cols: d } = wl;
-  let top = (e.heapBase() + 127) & ~127;
-  const alloc = (bytes) => {
-    const p = top;
-    top += (bytes + 127) & ~127;
-    while (top > e.memory.buffer.byteLength) e.memory.grow(1);
-    return p;
-  };
   const problem = (rows, epochs, tolerance) => {
     const p = {
       x: alloc(rows * d * el),

@@ -7,12 +7,13 @@
 // with the flag.
 //   npm run build && node bench/relaxed.mjs [--rounds=N] [--out=file]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SLOT_BEST, SLOT_EPOCH, STATE_SLOTS } from '../dist/engine/layout.js';
 import { configBlock, plainSettings } from '../dist/engine/train-state.js';
 import { relaxedSimdSupported } from '../dist/index.js';
+import { instantiateBuild } from './build-instance.mjs';
 import { median, timeCall } from './timing.mjs';
 import { dataOf, makeWorkload, workloadSizes } from './workloads.mjs';
 
@@ -34,18 +35,10 @@ const BUILDS = { default: 'build/linwasm.wasm', relaxed: 'build/linwasm-relaxed.
 
 /** An instance of `file` holding the workload; its epoch and matvec calls. */
 function setUp(file, wl, dtype) {
-  const e = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { abort() {} } }).exports;
-  e.poolSetThreads(1, 0);
+  const { e, alloc } = instantiateBuild(file);
   const f32 = dtype === 'float32';
   const el = f32 ? 4 : 8;
   const { rows: n, cols: d } = wl;
-  let top = (e.heapBase() + 127) & ~127;
-  const alloc = (bytes) => {
-    const p = top;
-    top += (bytes + 127) & ~127;
-    if (top > e.memory.buffer.byteLength) e.memory.grow(Math.ceil((top - e.memory.buffer.byteLength) / 65536));
-    return p;
-  };
   const x = alloc(n * d * el);
   const y = alloc(n * 8);
   const w = alloc(d * el);

@@ -6,24 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configBlock, plainSettings } from '../src/engine/js/index.js';
 import { SLOT_BEST, STATE_SLOTS, STATUS_DIVERGED, STATUS_OK } from '../src/engine/layout.js';
-import { type Arena, arena } from '../src/engine/wasm/arena.js';
 import { init } from '../src/engine/wasm/embedded.js';
 import { core } from '../src/engine/wasm/module.js';
 import { normal } from './helpers.js';
+import { withArena } from './wasm-scratch.js';
 
 beforeAll(async () => {
   await init({ threads: 1 });
 });
-
-function withArena<T>(fn: (a: Arena) => T): T {
-  const a = arena();
-  const mark = a.mark();
-  try {
-    return fn(a);
-  } finally {
-    a.release(mark);
-  }
-}
 
 describe('updateF32', () => {
   it.each([1, 3, 4, 5, 8, 9, 17])('d = %i: bit for bit fround(w·shrink − step·g)', (d) => {

@@ -10,6 +10,7 @@ import { init } from '../src/engine/wasm/embedded.js';
 import { kernelsOf } from '../src/engine/wasm/kernels.js';
 import { core } from '../src/engine/wasm/module.js';
 import { normal, relDiff } from './helpers.js';
+import { withArena } from './wasm-scratch.js';
 
 const FEATURES = [1, 2, 3, 5, 17, 67];
 const SAMPLES = [1, 7, 1000];
@@ -55,16 +56,6 @@ function put(a: Arena, ...arrays: (Float64Array | Float32Array | Uint32Array)[])
 
 function read(ptr: number, length: number, dtype: DT): Float64Array {
   return Float64Array.from(dtype === 'float32' ? arena().f32(ptr, length) : arena().f64(ptr, length));
-}
-
-function withArena<T>(fn: (a: Arena) => T): T {
-  const a = arena();
-  const mark = a.mark();
-  try {
-    return fn(a);
-  } finally {
-    a.release(mark);
-  }
 }
 
 /** The kernels of the dtype, as the engine binds them. */

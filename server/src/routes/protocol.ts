@@ -59,17 +59,17 @@ export function protocolRoutes(app: FastifyInstance, ctx: ServerContext): void {
 // resolved its promise with the reply, which costs a lookup of reply.then and a turn of microtasks.
 function inferHandler(ctx: ServerContext, route: string) {
   return (request: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply): void => {
-    const times = request.bodyTimes;
     const body = request.body;
     if (body === undefined) throw new HttpError(400, 'the inference request has no body');
+    // A body was parsed, so its parser set bodyTimes.
+    const times = request.bodyTimes as BodyTimes;
     const request_ =
       body instanceof BinaryBody ? readRestRequest(body.header, body.binary) : readRestRequest(body, null);
-    // A body was parsed, so bodyTimes is set.
-    const { arrived } = times as BodyTimes;
+    const { arrived } = times;
     const result = infer(ctx, request.params.name, request.params.version, request_, {
       arrived,
-      bodyStart: (times as BodyTimes).start,
-      bodyEnd: (times as BodyTimes).end,
+      bodyStart: times.start,
+      bodyEnd: times.end,
     });
     const encoded = encodeInferResponse(result);
     reply.header('content-type', encoded.contentType);
