@@ -1,6 +1,8 @@
 // Load benchmark of the model server: `npm run bench:serve`. Starts `linwasm serve` (REST and gRPC) in its own
 // process on 127.0.0.1 with a model of the bundled diabetes data, and beside it a bare fastify route answering the
-// same JSON with the same model (server/bench/reference.mjs): the measure of the server's own overhead. Every case
+// same JSON with the same model (server/bench/reference.mjs): the measure of the server's own overhead; and
+// `linwasm serve --no-fast-inference` ("routed": plain JSON inference through fastify's routing, as createServer
+// does by default), measured in the same rounds. Every case
 // first checks that the answer equals LinearRegression.predict, then sends inference requests for a few seconds:
 // JSON, binary tensor data and gRPC (raw and typed contents), FP64 and FP32, at 1, 100 and 10 000 rows per request.
 // Writes server/bench/results/serve.json, prints a table and judges the targets (rows/s of binary vs JSON at 10 000 rows,
@@ -9,8 +11,8 @@
 // (1 s per case, 1 and 100 rows, 2 rounds: checks agreement and that nothing fails, judges nothing).
 // The overhead ratio is judged on alternating rounds: the load generator and the server share this machine's two
 // cores, so one long run of each server measures the machine's moment as much as the server. Each round loads the
-// bare route, linwasm, then the bare route again for 1 s each; its ratio is linwasm over the mean of its two
-// neighbours. A round is steady when those two agree within a tenth (the machine kept its speed through it); the
+// bare route, linwasm, the bare route, routed linwasm and the bare route again for 1 s each; a server's ratio is
+// its requests/s over the mean of its two neighbours'. A round is steady when those two agree within a tenth (the machine kept its speed through it); the
 // target is judged on the median steady round (on the median of all when fewer than 4 are steady). All rounds
 // are recorded.
 import { fork, spawn } from 'node:child_process';
@@ -115,9 +117,10 @@ writeFileSync(
   JSON.stringify({ ...model.toJSON(), columns: { features: names.slice(0, -1), target: names.at(-1) } }),
 );
 
-const [port, grpcPort, refPort] = [await freePort(), await freePort(), await freePort()];
+const [port, grpcPort, refPort, routedPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
 const url = `http://127.0.0.1:${port}`;
 const refUrl = `http://127.0.0.1:${refPort}`;
+const routedUrl = `http://127.0.0.1:${routedPort}`;
 // `linwasm serve` as deployed: its default log level (info: lifecycle and errors; no access log).
 const server = spawn(
   process.execPath,
@@ -130,6 +133,20 @@ const server = spawn(
     String(port),
     '--grpc-port',
     String(grpcPort),
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+// The same server with plain JSON inference routed through fastify (createServer's default).
+const routed = spawn(
+  process.execPath,
+  [
+    path.join(serverRoot, 'bin/linwasm.mjs'),
+    'serve',
+    '--models',
+    models,
+    '--port',
+    String(routedPort),
+    '--no-fast-inference',
   ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
@@ -167,7 +184,7 @@ async function ask(kind, target, req, message) {
 }
 
 try {
-  await Promise.all([waitReady(url, server), waitReady(refUrl, reference)]);
+  await Promise.all([waitReady(url, server), waitReady(refUrl, reference), waitReady(routedUrl, routed)]);
   const cases = [];
   const run = async (name, target, { kind, datatype }, rows) => {
     const batch = batchOf(X, rows);
@@ -182,7 +199,7 @@ try {
       datatype === 'FP32' ? Math.fround : Number,
     );
     const answer = answerValues(kind, await ask(kind, target, req, message));
-    agree(answer, expected, name === 'linwasm' ? 0 : 1e-12, `${name} ${kind} ${datatype} ${rows} rows`);
+    agree(answer, expected, name === 'fastify' ? 1e-12 : 0, `${name} ${kind} ${datatype} ${rows} rows`);
     const settings = { seconds: args.quick ? 1 : Math.min(2, args.seconds), connections: args.connections };
     const load = () =>
       message ? grpcLoad(client, message, settings) : httpLoad(`${target}/v2/models/diabetes/infer`, req, settings);
@@ -209,6 +226,7 @@ try {
   // The overhead pair first and back to back, so that both see the same machine.
   await run('fastify', refUrl, kinds[0], 1);
   await run('linwasm', url, kinds[0], 1);
+  await run('routed', routedUrl, kinds[0], 1);
   // The overhead ratio in alternating rounds (see the top of this file), before the large requests grow the
   // server's heap.
   const overheadRounds = [];
@@ -223,24 +241,37 @@ try {
     for (let i = 0; i < args.rounds; i++) {
       const before = await rps(refUrl);
       const linwasm = await rps(url);
+      const between = await rps(refUrl);
+      const routedRps = await rps(routedUrl);
       const after = await rps(refUrl);
-      const fastify = (before + after) / 2;
-      // The bare route's two measurements bracket linwasm's: when they disagree by more than a tenth, the
+      const fastify = (before + between) / 2;
+      // The bare route's two measurements bracket each server's: when they disagree by more than a tenth, the
       // machine changed speed during the round, and its ratio measures that change as much as the servers.
-      const steady = Math.abs(before - after) <= STEADY * fastify;
+      const steady = Math.abs(before - between) <= STEADY * fastify;
+      const routedFastify = (between + after) / 2;
       const round = {
         fastifyBefore: before,
-        fastifyAfter: after,
+        fastifyAfter: between,
         fastify,
         linwasm,
         steady,
+        ratio: linwasm / fastify,
+        routed: {
+          fastifyBefore: between,
+          fastifyAfter: after,
+          fastify: routedFastify,
+          linwasm: routedRps,
+          steady: Math.abs(between - after) <= STEADY * routedFastify,
+          ratio: routedRps / routedFastify,
+        },
         loadAverage: os.loadavg()[0],
       };
-      round.ratio = round.linwasm / round.fastify;
       overheadRounds.push(round);
       console.log(
-        `overhead round ${i + 1}: fastify ${before.toFixed(0)}/${after.toFixed(0)} req/s, linwasm ${linwasm.toFixed(0)} req/s, ` +
-          `ratio ${round.ratio.toFixed(3)}${steady ? '' : ' (unsteady)'} (load ${round.loadAverage.toFixed(1)})`,
+        `overhead round ${i + 1}: fastify ${before.toFixed(0)}/${between.toFixed(0)}/${after.toFixed(0)} req/s, ` +
+          `linwasm ${linwasm.toFixed(0)} req/s, ratio ${round.ratio.toFixed(3)}${steady ? '' : ' (unsteady)'}, ` +
+          `routed ${routedRps.toFixed(0)} req/s, ratio ${round.routed.ratio.toFixed(3)}${round.routed.steady ? '' : ' (unsteady)'} ` +
+          `(load ${round.loadAverage.toFixed(1)})`,
       );
     }
   }
@@ -253,6 +284,9 @@ try {
   // Judged on the steady rounds when there are enough of them to have a median worth the name.
   const judgedOnSteady = steadyRatios.length >= MIN_STEADY_ROUNDS;
   const medianRatio = median(judgedOnSteady ? steadyRatios : ratios);
+  const routedRatios = overheadRounds.map((r) => r.routed.ratio).sort((a, b) => a - b);
+  const routedSteady = overheadRounds.filter((r) => r.routed.steady).map((r) => r.routed.ratio);
+  const routedMedian = median(routedSteady.length >= MIN_STEADY_ROUNDS ? routedSteady : routedRatios);
 
   for (const rows of sizes) {
     for (const k of kinds) if (!(rows === 1 && k === kinds[0])) await run('linwasm', url, k, rows);
@@ -300,6 +334,15 @@ try {
       min: ratios[0],
       max: ratios[ratios.length - 1],
     },
+    // linwasm serve --no-fast-inference (createServer's default path), recorded, not judged.
+    routedOverheadRatio: {
+      median: routedMedian,
+      judgedOn: routedSteady.length >= MIN_STEADY_ROUNDS ? 'steady rounds' : 'all rounds',
+      steadyRounds: routedSteady.length,
+      medianOfAllRounds: median(routedRatios),
+      min: routedRatios[0],
+      max: routedRatios[routedRatios.length - 1],
+    },
     targets,
   };
   if (!args.quick) {
@@ -315,8 +358,12 @@ try {
       `range ${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}; ` +
       `${steadyRatios.length} steady rounds${steadyRatios.length ? `, median ${median(steadyRatios).toFixed(2)}` : ''}`,
   );
+  console.log(
+    `routed (--no-fast-inference): median ${routedMedian.toFixed(2)} (${routedSteady.length} steady rounds), ` +
+      `range ${routedRatios[0].toFixed(2)}–${routedRatios[routedRatios.length - 1].toFixed(2)}`,
+  );
 } finally {
   client.close();
-  await Promise.all([stop(server), stop(reference)]);
+  await Promise.all([stop(server), stop(routed), stop(reference)]);
   rmSync(models, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 // What the route modules and the gRPC service share: the registry, the job queue, metrics,
 // statistics, limits and the auth hooks.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { InferenceStats } from './inference/stats.js';
 import type { JobQueue } from './jobs.js';
 import type { ResolvedServerOptions } from './options.js';
@@ -26,11 +26,16 @@ export interface ServerContext {
   /** Registry loaded and not shutting down. */
   ready: boolean;
   /**
-   * Counts an answered request that took `ms` in the HTTP metrics (and the access log). Routes whose
-   * config says `metricsFromHandler` call it themselves once they have sent their answer, timed from
-   * their body parser's start; every other route is counted by an onResponse hook with fastify's time.
+   * Counts an answered request that took `ms` in the HTTP metrics (and the access log, under `id`, or
+   * a new id when null). Routes whose config says `metricsFromHandler` call it themselves once they
+   * have sent their answer, timed from their body parser's start; every other route is counted by an
+   * onResponse hook with fastify's time; the fast inference path calls it as those routes do.
    */
-  answered: (request: FastifyRequest, reply: FastifyReply, route: string, ms: number) => void;
+  answered: (method: string, url: string, id: string | null, status: number, route: string, ms: number) => void;
+  /** The server's logger (app.log, and every request.log). */
+  log: FastifyBaseLogger;
+  /** A new request id, in fastify's form (req-1, req-2, …): the ids fastify gives requests come from it too. */
+  requestId: () => string;
 }
 
 /**

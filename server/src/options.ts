@@ -87,6 +87,13 @@ export interface ServerOptions {
   shutdownTimeout?: number;
   /** Also export Node's process metrics (CPU, memory, event loop lag) at /metrics (default true). */
   defaultMetrics?: boolean;
+  /**
+   * Answer plain JSON inference requests (POST …/infer with a JSON body of known length) straight from
+   * Node's HTTP server, before fastify routes them: the same checks, answers, errors, statistics,
+   * metrics and access log, at a fraction of fastify's cost per request. Hooks and plugins added to
+   * the server do not see those requests, so it is off by default (`linwasm serve` turns it on).
+   */
+  fastInference?: boolean;
 }
 
 type Nullable = 'token' | 'loggerInstance' | 'logger' | 'modelDir' | 'modelName' | 'grpcPort';
@@ -124,6 +131,7 @@ const KNOWN = [
   'loggerInstance',
   'accessLog',
   'defaultMetrics',
+  'fastInference',
   'threads',
   ...Object.keys(LIMITS),
 ];
@@ -149,6 +157,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     loggerInstance: options.loggerInstance,
     accessLog: accessLogRate(options.accessLog),
     defaultMetrics: options.defaultMetrics ?? true,
+    fastInference: options.fastInference ?? false,
     threads: options.threads ?? 'auto',
   };
   if (out.threads !== 'auto' && !(Number.isInteger(out.threads) && (out.threads as number) >= 1)) {
@@ -171,6 +180,9 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     }
   } else if (options.modelName !== undefined) {
     throw new TypeError('Server option modelName goes with modelDir');
+  }
+  for (const key of ['defaultMetrics', 'fastInference']) {
+    if (typeof out[key] !== 'boolean') throw new TypeError(`Server option ${key} must be a boolean`);
   }
   if (typeof out.token !== 'string') throw new TypeError('Server option token must be a string');
   if (typeof out.protectInference !== 'boolean')

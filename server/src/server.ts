@@ -16,8 +16,9 @@ import { bearerAuth } from './auth.js';
 import type { MetricsFromHandler, ServerContext } from './context.js';
 import type { GrpcServer } from './grpc/server.js';
 import { bodyParsers } from './http/body.js';
-import { answerClientError, drainConnections, httpServerFactory } from './http/connections.js';
-import { HttpError } from './http-error.js';
+import { answerClientError, drainConnections, type FirstHandler, httpServerFactory } from './http/connections.js';
+import { fastInference } from './http/fast-inference.js';
+import { errorAnswer, type HttpError } from './http-error.js';
 import { InferenceStats } from './inference/stats.js';
 import { JobQueue } from './jobs.js';
 import { checkName } from './names.js';
@@ -63,6 +64,7 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   // and an 'error' listener to every response whenever it has a logger, to log completions that are
   // turned off here, and on a one-row inference that cost more than linwasm's whole handler. It is
   // given this logger as app.log, and as request.log by childLoggerFactory.
+  const first: FirstHandler = { take: null };
   const log = Fastify(o.loggerInstance ? { loggerInstance: o.loggerInstance } : { logger: o.logger }).log;
   const app = Fastify({
     logger: false,
@@ -76,8 +78,9 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     // Requests log through the server's logger (lines that concern a request carry its reqId): a pino
     // child per request was a measurable share of a one-row inference.
     childLoggerFactory: () => log,
+    genReqId: () => requestId(),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    serverFactory: httpServerFactory(o),
+    serverFactory: httpServerFactory(o, first),
     clientErrorHandler: answerClientError,
     // Errors of the router itself (bad percent-encoding, a path segment too long) in the server's form.
     frameworkErrors: (error, _request, reply) => {
@@ -124,22 +127,20 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
         }
       }
     : null;
+  // Request ids for the logs, fastify's form (req-1, req-2, …), from one counter shared with the fast
+  // inference path, which makes one only when it logs.
+  let lastId = 0;
+  const requestId = () => {
+    lastId = (lastId + 1) & 0x7fffffff;
+    return `req-${lastId.toString(36)}`;
+  };
   // Metrics and access logs: a hook on each route, made when the route is added, which knows its URL
   // template (request.routeOptions builds an object on every read), or the route's own call after it
   // answers (MetricsFromHandler); unmatched requests are counted by the not-found handler.
-  const answered = (request: FastifyRequest, reply: FastifyReply, route: string, ms: number) => {
-    metrics.http(request.method, route, reply.statusCode).observe(ms / 1000);
+  const answered = (method: string, url: string, id: string | null, status: number, route: string, ms: number) => {
+    metrics.http(method, route, status).observe(ms / 1000);
     if (o.accessLog > 0 && (o.accessLog === 1 || Math.random() < o.accessLog)) {
-      request.log.info(
-        {
-          reqId: request.id,
-          method: request.method,
-          url: request.url,
-          status: reply.statusCode,
-          ms,
-        },
-        'request',
-      );
+      log.info({ reqId: id ?? requestId(), method, url, status, ms }, 'request');
     }
   };
   const ctx: ServerContext = {
@@ -154,7 +155,11 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     version: packageVersion(),
     ready: false,
     answered,
+    log,
+    requestId,
   };
+
+  if (o.fastInference) first.take = fastInference(ctx, MAX_PARAM_LENGTH);
 
   bodyParsers(app);
 
@@ -162,31 +167,30 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     if ((route.config as MetricsFromHandler | undefined)?.metricsFromHandler) return;
     const url = route.url;
     const hook = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      answered(request, reply, url, reply.elapsedTime);
+      answered(request.method, request.url, request.id, reply.statusCode, url, reply.elapsedTime);
       done();
     };
     route.onResponse = route.onResponse ? [...[route.onResponse].flat(), hook] : [hook];
   });
 
   app.setErrorHandler((error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const status = statusOf(error);
-    if (status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
-    if (error instanceof HttpError) reply.headers(error.headers);
     // The protocol's error form. Unexpected errors are logged, not shown to clients.
-    reply
-      .code(status)
-      .send({ error: status >= 500 && !(error instanceof HttpError) ? 'internal error' : error.message });
+    const answer = errorAnswer(error);
+    if (answer.status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
+    reply.headers(answer.headers);
+    reply.code(answer.status).send(answer.body);
     const route = request.routeOptions;
     if ((route.config as MetricsFromHandler | undefined)?.metricsFromHandler) {
       // Refused before its body parser started (an unsupported Content-Type): counted as 0 ms.
       const times = request.bodyTimes;
-      answered(request, reply, route.url as string, times ? performance.now() - times.arrived : 0);
+      const ms = times ? performance.now() - times.arrived : 0;
+      answered(request.method, request.url, request.id, reply.statusCode, route.url as string, ms);
     }
   });
 
   app.setNotFoundHandler(async (request, reply) => {
     reply.code(404);
-    answered(request, reply, 'unmatched', reply.elapsedTime);
+    answered(request.method, request.url, request.id, 404, 'unmatched', reply.elapsedTime);
     return { error: `no route ${request.method} ${request.url.split('?')[0]}` };
   });
 
@@ -243,11 +247,6 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   } as unknown as typeof app.listen;
 
   return app as unknown as LinwasmServer;
-}
-
-function statusOf(error: Error): number {
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
 function packageVersion(): string {

@@ -54,11 +54,19 @@ export function logCapture(): { logs: Record<string, unknown>[]; stream: Writabl
   return { logs, stream };
 }
 
-/** Starts a server on 127.0.0.1, port 0, on `models` (a new temporary directory by default). */
-export async function start(options: ServerOptions = {}, models = tempDir()): Promise<Started> {
+/**
+ * Starts a server on 127.0.0.1, port 0, on `models` (a new temporary directory by default), after
+ * `configure` has had it (to add hooks or routes as an embedding application would).
+ */
+export async function start(
+  options: ServerOptions = {},
+  models = tempDir(),
+  configure: (server: LinwasmServer) => void = () => {},
+): Promise<Started> {
   const { createServer } = await loadServerModule();
   const { logs, stream } = logCapture();
   const server = createServer({ models, logger: { level: 'info', stream }, defaultMetrics: false, ...options });
+  configure(server);
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');

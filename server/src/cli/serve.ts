@@ -12,6 +12,7 @@ interface ServeFlags {
   grpcPort?: number;
   protectInference?: boolean;
   accessLog?: boolean | number;
+  fastInference: boolean;
   maxJobMemory: number;
   headersTimeout: number;
   requestTimeout: number;
@@ -53,6 +54,10 @@ export function serveCommand(): Command {
       '--access-log [fraction]',
       'log one line per request (or that fraction of them, e.g. 0.01); errors and lifecycle events are always logged',
       parse.fraction,
+    )
+    .option(
+      '--no-fast-inference',
+      'route plain JSON inference through fastify like every other request (by default it is answered before routing, with the same results)',
     )
     .option('--max-jobs <n>', 'training jobs running at once, each in a worker thread', parse.positiveInteger, 1)
     .option('--max-queued-jobs <n>', 'training jobs waiting; more are refused with 429', parse.nonNegativeInteger, 8)
@@ -142,6 +147,7 @@ export function serveCommand(): Command {
         grpcPort: flags.grpcPort,
         protectInference: flags.protectInference ?? false,
         accessLog: flags.accessLog ?? false,
+        fastInference: flags.fastInference,
         ...(flags.threads === undefined ? {} : { threads: flags.threads }),
         logger: { level: flags.logLevel },
         maxJobMemory: flags.maxJobMemory,

@@ -198,7 +198,7 @@ function badHeaderLength(value: unknown, bodyLength: number | null): HttpError {
   );
 }
 
-function tooDeep(at: number, maxDepth: number): HttpError {
+export function tooDeep(at: number, maxDepth: number): HttpError {
   const hint =
     maxDepth === INFER_MAX_DEPTH
       ? ': an inference request nests 5 levels, { "inputs": [ { "data": [ [ … for a [rows, features] tensor'
@@ -206,7 +206,7 @@ function tooDeep(at: number, maxDepth: number): HttpError {
   return new HttpError(400, `the request body nests JSON deeper than ${maxDepth} levels (at byte ${at})${hint}`);
 }
 
-function parseJson(bytes: Buffer): unknown {
+export function parseJson(bytes: Buffer): unknown {
   try {
     // secure-json-parse: JSON.parse, and a body with a __proto__ or constructor.prototype key is refused.
     return secureJson.parse(bytes.toString('utf8'));

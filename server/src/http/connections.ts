@@ -14,8 +14,16 @@ export interface ConnectionTimeouts {
   keepAliveTimeout: number;
 }
 
-/** fastify's serverFactory: a Node HTTP server with these timeouts. */
-export function httpServerFactory(t: ConnectionTimeouts) {
+/** A handler that may answer a request before fastify sees it (fast-inference.ts); set once the server is built. */
+export interface FirstHandler {
+  take: ((req: IncomingMessage, res: ServerResponse) => boolean) | null;
+}
+
+/**
+ * fastify's serverFactory: a Node HTTP server with these timeouts, whose requests go to `first.take`
+ * (when set) and then, unless it took them, to fastify.
+ */
+export function httpServerFactory(t: ConnectionTimeouts, first: FirstHandler) {
   return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server =>
     createServer(
       {
@@ -25,7 +33,10 @@ export function httpServerFactory(t: ConnectionTimeouts) {
         // How often Node looks for connections past headersTimeout / requestTimeout (default 30 s).
         connectionsCheckingInterval: 1000,
       },
-      handler,
+      (req, res) => {
+        const take = first.take;
+        if (take === null || !take(req, res)) handler(req, res);
+      },
     );
 }
 

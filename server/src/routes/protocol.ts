@@ -76,7 +76,7 @@ function inferHandler(ctx: ServerContext, route: string) {
     if (encoded.headerLength !== null) reply.header('inference-header-content-length', String(encoded.headerLength));
     result.done();
     reply.send(encoded.body);
-    ctx.answered(request, reply, route, performance.now() - arrived);
+    ctx.answered(request.method, request.url, request.id, reply.statusCode, route, performance.now() - arrived);
   };
 }
 
