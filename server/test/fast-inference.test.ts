@@ -3,7 +3,7 @@
 // answers, refusals and requests the fast path must leave to fastify — and every answer's status,
 // headers (in order, but for Date and the connection's) and body bytes must be equal; so must the
 // HTTP metrics, the inference statistics and the access log they leave.
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { init, LinearRegression } from 'linwasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,18 +15,21 @@ interface Raw {
   body: Buffer;
 }
 
-/** One request as given, path unnormalized, no header added but Host and Content-Length. */
+/** One request as given, path unnormalized, no header added but Host, Connection and Content-Length. */
 function raw(url: string, method: string, path: string, body: string | Buffer | null, headers: Record<string, string>) {
   return new Promise<Raw>((resolve, reject) => {
-    const req = httpRequest(`${url}${path}`, { method, headers, agent: false }, (res) => {
+    // A keep-alive request: whether the server keeps the connection or closes it is part of its answer.
+    const agent = new Agent({ keepAlive: true });
+    const req = httpRequest(`${url}${path}`, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const headers: string[] = [];
         for (let i = 0; i < res.rawHeaders.length; i += 2) {
           const name = res.rawHeaders[i].toLowerCase();
-          if (!['date', 'connection', 'keep-alive'].includes(name)) headers.push(`${name}: ${res.rawHeaders[i + 1]}`);
+          if (name !== 'date') headers.push(`${name}: ${res.rawHeaders[i + 1]}`);
         }
+        agent.destroy();
         resolve({ status: res.statusCode as number, headers, body: Buffer.concat(chunks) });
       });
     });

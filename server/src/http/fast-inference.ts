@@ -76,12 +76,22 @@ export function fastInference(ctx: ServerContext, maxParamLength: number): FastP
       contentLength: Number(length),
     };
     readBody(req, limits, (error, read) => {
+      // Errors of the body (its size, nesting or JSON) are the body parser's on the fastify route, which
+      // closes the connection after answering them, as the client may still be sending: so does this path.
+      let parsed: unknown;
+      let start: number;
       try {
         if (error) throw error;
         const { bytes, tooDeepAt } = read as BodyBytes;
-        const start = performance.now();
+        start = performance.now();
         if (bytes === null) throw tooDeep(tooDeepAt, INFER_MAX_DEPTH);
-        const request = readRestRequest(parseJson(bytes), null);
+        parsed = parseJson(bytes);
+      } catch (e) {
+        answerError(ctx, req, res, route, arrived, e as Error, true);
+        return;
+      }
+      try {
+        const request = readRestRequest(parsed, null);
         const end = performance.now();
         const result = infer(ctx, name, version, request, { arrived, bodyStart: start, bodyEnd: end });
         const encoded = encodeInferResponse(result);
@@ -101,19 +111,34 @@ export function fastInference(ctx: ServerContext, maxParamLength: number): FastP
         res.end(encoded.body);
         ctx.answered(req.method as string, req.url as string, null, 200, route, performance.now() - arrived);
       } catch (e) {
-        const answer = errorAnswer(e as Error);
-        let id: string | null = null;
-        if (answer.status >= 500) ctx.log.error({ reqId: (id = ctx.requestId()), err: e }, 'request failed');
-        const body = JSON.stringify(answer.body);
-        res.writeHead(answer.status, {
-          ...answer.headers,
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-        });
-        res.end(body);
-        ctx.answered(req.method as string, req.url as string, id, answer.status, route, performance.now() - arrived);
+        answerError(ctx, req, res, route, arrived, e as Error, false);
       }
     });
+
     return true;
   };
+}
+
+/** Answers an error in the server's form, as the fastify route's error handler does. */
+function answerError(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+  arrived: number,
+  e: Error,
+  closeConnection: boolean,
+): void {
+  const answer = errorAnswer(e);
+  let id: string | null = null;
+  if (answer.status >= 500) ctx.log.error({ reqId: (id = ctx.requestId()), err: e }, 'request failed');
+  const body = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...(closeConnection ? { connection: 'close' } : {}),
+    ...answer.headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+  ctx.answered(req.method as string, req.url as string, id, answer.status, route, performance.now() - arrived);
 }
