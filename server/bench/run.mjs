@@ -121,35 +121,15 @@ const [port, grpcPort, refPort, routedPort] = [await freePort(), await freePort(
 const url = `http://127.0.0.1:${port}`;
 const refUrl = `http://127.0.0.1:${refPort}`;
 const routedUrl = `http://127.0.0.1:${routedPort}`;
+/** `linwasm serve` on the bench's registry with these flags, in a process of its own. */
+const serve = (flags) =>
+  spawn(process.execPath, [path.join(serverRoot, 'bin/linwasm.mjs'), 'serve', '--models', models, ...flags], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 // `linwasm serve` as deployed: its default log level (info: lifecycle and errors; no access log).
-const server = spawn(
-  process.execPath,
-  [
-    path.join(serverRoot, 'bin/linwasm.mjs'),
-    'serve',
-    '--models',
-    models,
-    '--port',
-    String(port),
-    '--grpc-port',
-    String(grpcPort),
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
+const server = serve(['--port', String(port), '--grpc-port', String(grpcPort)]);
 // The same server with plain JSON inference routed through fastify (createServer's default).
-const routed = spawn(
-  process.execPath,
-  [
-    path.join(serverRoot, 'bin/linwasm.mjs'),
-    'serve',
-    '--models',
-    models,
-    '--port',
-    String(routedPort),
-    '--no-fast-inference',
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
+const routed = serve(['--port', String(routedPort), '--no-fast-inference']);
 const reference = fork(path.join(here, 'reference.mjs'), [String(refPort), modelFile], { stdio: 'inherit' });
 const definition = loadSync(path.join(serverRoot, 'proto/grpc_predict_v2.proto'), {
   keepCase: true,
