@@ -83,13 +83,15 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
     serverFactory: httpServerFactory(o, first),
     clientErrorHandler: answerClientError,
     // Errors of the router itself (bad percent-encoding, a path segment too long) in the server's form.
-    frameworkErrors: (error, _request, reply) => {
+    // Counted like the requests no route matches (no route's hook sees them).
+    frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
       (reply as FastifyReply).code(tooLong ? 414 : 400).send({
         error: tooLong
           ? `a path segment is longer than ${MAX_PARAM_LENGTH} characters`
           : 'the URL is not valid: bad percent-encoding',
       });
+      answered(request.method, request.url, request.id, reply.statusCode, 'unmatched', reply.elapsedTime);
     },
     // Shutdown is handled below: requests go on being answered while connections drain.
     return503OnClosing: false,
@@ -136,7 +138,8 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   };
   // Metrics and access logs: a hook on each route, made when the route is added, which knows its URL
   // template (request.routeOptions builds an object on every read), or the route's own call after it
-  // answers (MetricsFromHandler); unmatched requests are counted by the not-found handler.
+  // answers (MetricsFromHandler); requests no route matches are counted, as route 'unmatched', by the
+  // not-found handler, and those the router refuses by frameworkErrors.
   const answered = (method: string, url: string, id: string | null, status: number, route: string, ms: number) => {
     metrics.http(method, route, status).observe(ms / 1000);
     if (o.accessLog > 0 && (o.accessLog === 1 || Math.random() < o.accessLog)) {

@@ -170,13 +170,25 @@ describe('names and URLs', () => {
     expect(tooLong).toMatchObject({ status: 400, body: { error: expect.stringContaining('use 1 to 128 letters') } });
   });
 
-  it("router errors answer in the server's form: 414, bad percent-encoding, 404", async () => {
+  it("router errors answer in the server's form: 414, bad percent-encoding, 404; metrics count them", async () => {
+    const unmatched = async (status: number) => {
+      const text = (await s.request('GET', '/metrics')).text;
+      const line = text
+        .split('\n')
+        .find((l) =>
+          l.startsWith(`linwasm_http_requests_total{method="GET",route="unmatched",status_code="${status}"} `),
+        );
+      return line === undefined ? 0 : Number(line.split(' ')[1]);
+    };
+    const before = [await unmatched(414), await unmatched(400), await unmatched(404)];
     const long = await s.request('GET', `/v2/models/${'a'.repeat(300)}`);
     expect(long).toMatchObject({ status: 414, body: { error: 'a path segment is longer than 256 characters' } });
     const bad = await raw(s.url, 'GET /v2/models/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(bad.text).toMatch(/^HTTP\/1\.1 400 /);
     expect(bodyOf(bad.text)).toEqual({ error: 'the URL is not valid: bad percent-encoding' });
     expect(await s.request('GET', '/v2/none')).toMatchObject({ status: 404, body: { error: 'no route GET /v2/none' } });
+    const after = [await unmatched(414), await unmatched(400), await unmatched(404)];
+    expect(after.map((n, i) => n - before[i])).toEqual([1, 1, 1]);
   });
 
   it('headers past 16 KiB are a 431 and a malformed request a 400, both in the error form', async () => {
