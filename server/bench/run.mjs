@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { init, LinearRegression } from 'linwasm';
+import { median } from '../../bench/timing.mjs';
 import { grpcLoad, httpLoad } from './load.mjs';
 import { answerValues, batchOf, binaryRequest, grpcRequest, jsonRequest } from './requests.mjs';
 
@@ -103,6 +104,31 @@ function agree(values, expected, relative, what) {
 const STEADY = 0.1;
 /** Fewer steady rounds than this, and the target is judged on all rounds (the output says which). */
 const MIN_STEADY_ROUNDS = 4;
+
+/**
+ * One server's measurement between two of the bare route's. When those disagree by more than a tenth, the
+ * machine changed speed during the round, and its ratio measures that change as much as the servers.
+ */
+function bracketed(fastifyBefore, linwasm, fastifyAfter) {
+  const fastify = (fastifyBefore + fastifyAfter) / 2;
+  const steady = Math.abs(fastifyBefore - fastifyAfter) <= STEADY * fastify;
+  return { fastifyBefore, fastifyAfter, fastify, linwasm, steady, ratio: linwasm / fastify };
+}
+
+/** The ratio of bracketed rounds: the median of the steady ones when there are enough, of all otherwise. */
+function summary(rounds) {
+  const all = rounds.map((r) => r.ratio).sort((a, b) => a - b);
+  const steady = rounds.filter((r) => r.steady).map((r) => r.ratio);
+  const onSteady = steady.length >= MIN_STEADY_ROUNDS;
+  return {
+    median: median(onSteady ? steady : all),
+    judgedOn: onSteady ? 'steady rounds' : 'all rounds',
+    steadyRounds: steady.length,
+    medianOfAllRounds: median(all),
+    min: all[0],
+    max: all[all.length - 1],
+  };
+}
 
 const args = parseArgs(process.argv.slice(2));
 const loadAverageAtStart = os.loadavg();
@@ -224,49 +250,21 @@ try {
       const between = await rps(refUrl);
       const routedRps = await rps(routedUrl);
       const after = await rps(refUrl);
-      const fastify = (before + between) / 2;
-      // The bare route's two measurements bracket each server's: when they disagree by more than a tenth, the
-      // machine changed speed during the round, and its ratio measures that change as much as the servers.
-      const steady = Math.abs(before - between) <= STEADY * fastify;
-      const routedFastify = (between + after) / 2;
       const round = {
-        fastifyBefore: before,
-        fastifyAfter: between,
-        fastify,
-        linwasm,
-        steady,
-        ratio: linwasm / fastify,
-        routed: {
-          fastifyBefore: between,
-          fastifyAfter: after,
-          fastify: routedFastify,
-          linwasm: routedRps,
-          steady: Math.abs(between - after) <= STEADY * routedFastify,
-          ratio: routedRps / routedFastify,
-        },
+        ...bracketed(before, linwasm, between),
+        routed: bracketed(between, routedRps, after),
         loadAverage: os.loadavg()[0],
       };
       overheadRounds.push(round);
+      const shown = (r) => `${r.linwasm.toFixed(0)} req/s, ratio ${r.ratio.toFixed(3)}${r.steady ? '' : ' (unsteady)'}`;
       console.log(
         `overhead round ${i + 1}: fastify ${before.toFixed(0)}/${between.toFixed(0)}/${after.toFixed(0)} req/s, ` +
-          `linwasm ${linwasm.toFixed(0)} req/s, ratio ${round.ratio.toFixed(3)}${steady ? '' : ' (unsteady)'}, ` +
-          `routed ${routedRps.toFixed(0)} req/s, ratio ${round.routed.ratio.toFixed(3)}${round.routed.steady ? '' : ' (unsteady)'} ` +
-          `(load ${round.loadAverage.toFixed(1)})`,
+          `linwasm ${shown(round)}, routed ${shown(round.routed)} (load ${round.loadAverage.toFixed(1)})`,
       );
     }
   }
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[sorted.length >> 1];
-  };
-  const ratios = overheadRounds.map((r) => r.ratio).sort((a, b) => a - b);
-  const steadyRatios = overheadRounds.filter((r) => r.steady).map((r) => r.ratio);
-  // Judged on the steady rounds when there are enough of them to have a median worth the name.
-  const judgedOnSteady = steadyRatios.length >= MIN_STEADY_ROUNDS;
-  const medianRatio = median(judgedOnSteady ? steadyRatios : ratios);
-  const routedRatios = overheadRounds.map((r) => r.routed.ratio).sort((a, b) => a - b);
-  const routedSteady = overheadRounds.filter((r) => r.routed.steady).map((r) => r.routed.ratio);
-  const routedMedian = median(routedSteady.length >= MIN_STEADY_ROUNDS ? routedSteady : routedRatios);
+  const overheadRatio = summary(overheadRounds);
+  const routedOverheadRatio = summary(overheadRounds.map((r) => r.routed));
 
   for (const rows of sizes) {
     for (const k of kinds) if (!(rows === 1 && k === kinds[0])) await run('linwasm', url, k, rows);
@@ -289,8 +287,8 @@ try {
         },
         { name: 'single-row JSON FP64 requests/s', value: find('json', 'FP64', 1).requestsPerSecond, target: 12_000 },
         {
-          name: `single-row JSON: linwasm / bare fastify route (median of ${judgedOnSteady ? 'steady' : 'all'} alternating rounds)`,
-          value: medianRatio,
+          name: `single-row JSON: linwasm / bare fastify route (median of ${overheadRatio.judgedOn.split(' ')[0]} alternating rounds)`,
+          value: overheadRatio.median,
           target: 0.85,
         },
       ].map((t) => ({ ...t, met: t.value >= t.target }));
@@ -306,23 +304,9 @@ try {
     settings: { ...args, features: X[0].length, logLevel: 'info (default; no access log)', host: '127.0.0.1' },
     cases,
     overheadRounds,
-    overheadRatio: {
-      median: medianRatio,
-      judgedOn: judgedOnSteady ? 'steady rounds' : 'all rounds',
-      steadyRounds: steadyRatios.length,
-      medianOfAllRounds: median(ratios),
-      min: ratios[0],
-      max: ratios[ratios.length - 1],
-    },
+    overheadRatio,
     // linwasm serve --no-fast-inference (createServer's default path), recorded, not judged.
-    routedOverheadRatio: {
-      median: routedMedian,
-      judgedOn: routedSteady.length >= MIN_STEADY_ROUNDS ? 'steady rounds' : 'all rounds',
-      steadyRounds: routedSteady.length,
-      medianOfAllRounds: median(routedRatios),
-      min: routedRatios[0],
-      max: routedRatios[routedRatios.length - 1],
-    },
+    routedOverheadRatio,
     targets,
   };
   if (!args.quick) {
@@ -333,15 +317,15 @@ try {
   for (const t of targets) {
     console.log(`${t.met ? 'met   ' : 'missed'} ${t.name}: ${t.value.toFixed(2)} (target ≥ ${t.target})`);
   }
-  console.log(
-    `overhead ratio over ${ratios.length} alternating rounds: median ${median(ratios).toFixed(2)}, ` +
-      `range ${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}; ` +
-      `${steadyRatios.length} steady rounds${steadyRatios.length ? `, median ${median(steadyRatios).toFixed(2)}` : ''}`,
-  );
-  console.log(
-    `routed (--no-fast-inference): median ${routedMedian.toFixed(2)} (${routedSteady.length} steady rounds), ` +
-      `range ${routedRatios[0].toFixed(2)}–${routedRatios[routedRatios.length - 1].toFixed(2)}`,
-  );
+  for (const [name, r] of [
+    ['linwasm', overheadRatio],
+    ['routed (--no-fast-inference)', routedOverheadRatio],
+  ]) {
+    console.log(
+      `${name}: overhead ratio ${r.median.toFixed(2)}, judged on ${r.judgedOn} (${r.steadyRounds} steady); median of all ` +
+        `${args.rounds} rounds ${r.medianOfAllRounds.toFixed(2)}, range ${r.min.toFixed(2)}–${r.max.toFixed(2)}`,
+    );
+  }
 } finally {
   client.close();
   await Promise.all([stop(server), stop(routed), stop(reference)]);

@@ -64,8 +64,9 @@ export function createServer(options: ServerOptions = {}): LinwasmServer {
   // and an 'error' listener to every response whenever it has a logger, to log completions that are
   // turned off here, and on a one-row inference that cost more than linwasm's whole handler. It is
   // given this logger as app.log, and as request.log by childLoggerFactory.
-  const first: FirstHandler = { take: null };
   const log = Fastify(o.loggerInstance ? { loggerInstance: o.loggerInstance } : { logger: o.logger }).log;
+  // The fast inference path, when it is on, sees requests before fastify: set below, once ctx exists.
+  const first: FirstHandler = { take: null };
   const app = Fastify({
     logger: false,
     bodyLimit: o.bodyLimit,

@@ -9,7 +9,6 @@ import {
   exactModel,
   exactPrediction,
   loadServerModule,
-  logCapture,
   putModel,
   removeDir,
   request,
@@ -608,20 +607,18 @@ describe('logging', () => {
   // fastify is given no logger of its own (it would time every response for completion lines that are
   // off): the server's logger must still reach routes and plugins added to it.
   it('logs through the configured logger from the server, from added routes (request.log) and app.log', async () => {
-    const { createServer } = await loadServerModule();
-    const { logs, stream } = logCapture();
     const models = tempDir();
     putModel(models, 'lin', '1', exactModel(1));
-    const server = createServer({ models, logger: { level: 'info', stream }, defaultMetrics: false });
-    server.get('/hello', async (request) => {
-      request.log.info({ from: 'route', reqId: request.id }, 'hello from a route');
-      return { ok: true };
+    const added = await start({}, models, (server) => {
+      server.get('/hello', async (request) => {
+        request.log.info({ from: 'route', reqId: request.id }, 'hello from a route');
+        return { ok: true };
+      });
     });
+    const { logs, server } = added;
     try {
-      await server.listen({ port: 0, host: '127.0.0.1' });
       server.log.warn({ from: 'app' }, 'hello from app.log');
-      const address = server.server.address() as { port: number };
-      const r = await request(`http://127.0.0.1:${address.port}`, 'GET', '/hello');
+      const r = await added.request('GET', '/hello');
       expect(r.status).toBe(200);
       expect(logs.find((l) => l.msg === 'hello from a route')).toMatchObject({ level: 30, from: 'route' });
       expect(logs.find((l) => l.msg === 'hello from app.log')).toMatchObject({ level: 40, from: 'app' });

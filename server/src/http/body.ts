@@ -7,6 +7,7 @@
 // - gzip and deflate Content-Encoding (what Triton's clients offer) are undone within the body limit;
 // - anything else is 415 at once, before the body is read.
 // Each route says what it takes in its config (`body`), so a type a route does not read is refused.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FileFormat } from 'linwasm';
@@ -132,7 +133,7 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
       return;
     }
   } else if (bytesType && r.onnx) {
-    readBody(payload, limitsOf(request, route.bodyLimit, 0, 0), (error, read) =>
+    readBody(payload, limitsOf(request.headers, route.bodyLimit, 0, 0), (error, read) =>
       error ? done(error) : done(null, (read as BodyBytes).bytes),
     );
     return;
@@ -148,7 +149,7 @@ function parseBody(request: FastifyRequest, payload: Readable, done: Done): void
     return;
   }
   const maxDepth = jsonBytes === null ? (r.maxDepth ?? DEFAULT_MAX_DEPTH) : INFER_MAX_DEPTH;
-  readBody(payload, limitsOf(request, route.bodyLimit, maxDepth, jsonBytes), (error, read) => {
+  readBody(payload, limitsOf(request.headers, route.bodyLimit, maxDepth, jsonBytes), (error, read) => {
     if (error) return done(error);
     const { bytes, tooDeepAt } = read as BodyBytes;
     const start = performance.now();
@@ -178,8 +179,13 @@ function isBytes(type: string | undefined): boolean {
 
 // One object literal of a fixed shape: spreading a common part into it and adding the rest went
 // through V8's slow path for new properties on every request (3 µs of a one-row inference).
-function limitsOf(request: FastifyRequest, limit: number, maxDepth: number, jsonBytes: number | null): BodyLimits {
-  const h = request.headers;
+// (The fast inference path reads its bodies with these limits too.)
+export function limitsOf(
+  h: IncomingHttpHeaders,
+  limit: number,
+  maxDepth: number,
+  jsonBytes: number | null,
+): BodyLimits {
   const length = h['content-length'];
   return {
     limit,

@@ -18,7 +18,8 @@ import type { ServerContext } from '../context.js';
 import { errorAnswer } from '../http-error.js';
 import { infer } from '../inference/infer.js';
 import { readRestRequest } from '../inference/request.js';
-import { INFER_MAX_DEPTH, parseJson, tooDeep } from './body.js';
+import { MODEL_ROUTES } from '../routes/protocol.js';
+import { INFER_MAX_DEPTH, limitsOf, parseJson, tooDeep } from './body.js';
 import { encodeInferResponse } from './infer-response.js';
 import { type BodyBytes, readBody } from './read-body.js';
 
@@ -34,8 +35,8 @@ function inferPath(maxParamLength: number): RegExp {
   return new RegExp(`^/v2/models/${segment}(?:/versions/${segment})?/infer$`);
 }
 
-const ROUTE = '/v2/models/:name/infer';
-const VERSIONED_ROUTE = '/v2/models/:name/versions/:version/infer';
+// The route labels of the metrics: the fastify routes' URL templates.
+const [ROUTE, VERSIONED_ROUTE] = MODEL_ROUTES.map((prefix) => `${prefix}/infer`);
 
 export function fastInference(ctx: ServerContext, maxParamLength: number): FastPath {
   const path = inferPath(maxParamLength);
@@ -68,14 +69,7 @@ export function fastInference(ctx: ServerContext, maxParamLength: number): FastP
     const arrived = performance.now();
     const [, name, version] = match;
     const route = version === undefined ? ROUTE : VERSIONED_ROUTE;
-    const limits = {
-      limit: o.bodyLimit,
-      maxDepth: INFER_MAX_DEPTH,
-      jsonBytes: null,
-      encoding: h['content-encoding'],
-      contentLength: Number(length),
-    };
-    readBody(req, limits, (error, read) => {
+    readBody(req, limitsOf(h, o.bodyLimit, INFER_MAX_DEPTH, null), (error, read) => {
       // Errors of the body (its size, nesting or JSON) are the body parser's on the fastify route, which
       // closes the connection after answering them, as the client may still be sending: so does this path.
       let parsed: unknown;

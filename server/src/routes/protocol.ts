@@ -13,6 +13,9 @@ import { readRestRequest } from '../inference/request.js';
 
 const INFER_BODY: BodyRules = { binary: true, maxDepth: INFER_MAX_DEPTH };
 
+/** The model routes' prefixes: the latest version, and a given one. */
+export const MODEL_ROUTES = ['/v2/models/:name', '/v2/models/:name/versions/:version'] as const;
+
 export function protocolRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const guard = { onRequest: ctx.protectInference };
 
@@ -30,7 +33,7 @@ export function protocolRoutes(app: FastifyInstance, ctx: ServerContext): void {
     model_stats: ctx.registry.list().flatMap((name) => versionStats(ctx, name)),
   }));
 
-  for (const prefix of ['/v2/models/:name', '/v2/models/:name/versions/:version']) {
+  for (const prefix of MODEL_ROUTES) {
     app.get<{ Params: ModelParams }>(prefix, guard, async (request) => {
       const { name, version } = request.params;
       return metadata(ctx.registry.get(name, version), version ? [version] : ctx.registry.versions(name));
