@@ -15,6 +15,9 @@
 // its requests/s over the mean of its two neighbours'. A round is steady when those two agree within a tenth (the machine kept its speed through it); the
 // target is judged on the median steady round (on the median of all when fewer than 4 are steady). All rounds
 // are recorded.
+// Paired rounds (paired.mjs; --paired-rounds=<n>, default 6) then load the bare route and linwasm at the same time,
+// each from a process of its own, and the same for the routed server: the ratios of their requests and of their
+// CPU time a request in one moment of the machine. Recorded beside the alternating rounds, not judged.
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,6 +29,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { init, LinearRegression } from 'linwasm';
 import { median } from '../../bench/timing.mjs';
 import { grpcLoad, httpLoad } from './load.mjs';
+import { pairedRound } from './paired.mjs';
 import { answerValues, batchOf, binaryRequest, grpcRequest, jsonRequest } from './requests.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,21 +37,25 @@ const root = path.join(here, '../..');
 const serverRoot = path.join(here, '..');
 
 function parseArgs(argv) {
-  const args = { seconds: 5, connections: 8, rounds: 12, quick: false };
+  const args = { seconds: 5, connections: 8, rounds: 12, pairedRounds: 6, quick: false };
   for (const a of argv) {
     if (a === '--quick') {
       args.quick = true;
       continue;
     }
-    const [key, value] = a.replace(/^--/, '').split('=');
-    if (!['seconds', 'connections', 'rounds'].includes(key) || !/^\d+$/.test(value ?? '')) {
-      throw new Error(`unknown option ${a} (known: --seconds=<n>, --connections=<n>, --rounds=<n>, --quick)`);
+    const [flag, value] = a.replace(/^--/, '').split('=');
+    const key = flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+    if (!['seconds', 'connections', 'rounds', 'pairedRounds'].includes(key) || !/^\d+$/.test(value ?? '')) {
+      throw new Error(
+        `unknown option ${a} (known: --seconds=<n>, --connections=<n>, --rounds=<n>, --paired-rounds=<n>, --quick)`,
+      );
     }
     args[key] = Number(value);
   }
   if (args.quick) {
     args.seconds = 1;
     args.rounds = 2;
+    args.pairedRounds = 1;
   }
   return args;
 }
@@ -266,6 +274,35 @@ try {
   const overheadRatio = summary(overheadRounds);
   const routedOverheadRatio = summary(overheadRounds.map((r) => r.routed));
 
+  // Paired rounds: the bare route and linwasm loaded at once, then the bare route and the routed server.
+  const pairedRounds = [];
+  {
+    const req = jsonRequest(batchOf(X, 1), 'FP64');
+    const settings = { seconds: args.quick ? 1 : 3, connections: args.connections };
+    const bare = { url: `${refUrl}/v2/models/diabetes/infer`, pid: reference.pid };
+    const at = (target, child) => ({ url: `${target}/v2/models/diabetes/infer`, pid: child.pid });
+    const shown = (p) =>
+      `ratio ${p.ratio.toFixed(3)}` +
+      (p.cpuRatio === null ? '' : `, CPU a request ${p.cpuRatio.toFixed(3)}`) +
+      ` (${p.a.requestsPerSecond.toFixed(0)} and ${p.b.requestsPerSecond.toFixed(0)} req/s)`;
+    for (let i = 0; i < args.pairedRounds; i++) {
+      const linwasm = await pairedRound(bare, at(url, server), req, settings);
+      const routedPair = await pairedRound(bare, at(routedUrl, routed), req, settings);
+      pairedRounds.push({ linwasm, routed: routedPair });
+      console.log(`paired round ${i + 1}: linwasm ${shown(linwasm)}; routed ${shown(routedPair)}`);
+    }
+  }
+  const pairedSummary = (pick) => {
+    const rounds = pairedRounds.map(pick);
+    const cpu = rounds.map((p) => p.cpuRatio).filter((r) => r !== null);
+    return {
+      requestsRatio: median(rounds.map((p) => p.ratio)),
+      cpuRatio: cpu.length > 0 ? median(cpu) : null,
+      rounds: rounds.length,
+    };
+  };
+  const paired = { linwasm: pairedSummary((r) => r.linwasm), routed: pairedSummary((r) => r.routed) };
+
   for (const rows of sizes) {
     for (const k of kinds) if (!(rows === 1 && k === kinds[0])) await run('linwasm', url, k, rows);
   }
@@ -307,6 +344,9 @@ try {
     overheadRatio,
     // linwasm serve --no-fast-inference (createServer's default path), recorded, not judged.
     routedOverheadRatio,
+    // Both servers loaded at once (paired.mjs), recorded, not judged: medians of the rounds' ratios.
+    pairedRounds,
+    paired,
     targets,
   };
   if (!args.quick) {
@@ -324,6 +364,13 @@ try {
     console.log(
       `${name}: overhead ratio ${r.median.toFixed(2)}, judged on ${r.judgedOn} (${r.steadyRounds} steady); median of all ` +
         `${args.rounds} rounds ${r.medianOfAllRounds.toFixed(2)}, range ${r.min.toFixed(2)}–${r.max.toFixed(2)}`,
+    );
+  }
+  for (const [name, p] of Object.entries(paired)) {
+    console.log(
+      `${name}, paired with the bare route (median of ${p.rounds} rounds, not judged): requests ratio ` +
+        p.requestsRatio.toFixed(2) +
+        (p.cpuRatio === null ? '' : `, CPU-a-request ratio (bare / ${name}) ${p.cpuRatio.toFixed(2)}`),
     );
   }
 } finally {
