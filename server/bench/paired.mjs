@@ -21,17 +21,19 @@ function cpuMicros(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10_000; // USER_HZ is 100 on Linux
 }
 
-/** One load process, ready to start on 'go'. */
+/**
+ * One load process, ready to start on 'go': `ready` resolves on its first message, `result` on its second
+ * (sent only after 'go'); both reject if it exits first, so a load process that fails cannot hang the benchmark.
+ */
 function loader(url, req, seconds, connections) {
   const child = fork(self, [url, JSON.stringify(req), String(seconds), String(connections)], { stdio: 'inherit' });
-  const ready = new Promise((resolve) => child.once('message', resolve));
-  const result = ready.then(
-    () =>
-      new Promise((resolve, reject) => {
-        child.once('message', resolve);
-        child.once('exit', (code) => reject(new Error(`a paired load process exited with code ${code}`)));
-      }),
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`a paired load process exited with code ${code}`))),
   );
+  exited.catch(() => {}); // it also exits after sending its result: only a race below may see the rejection
+  const message = () => Promise.race([new Promise((resolve) => child.once('message', resolve)), exited]);
+  const ready = message();
+  const result = ready.then(message);
   return { child, ready, result };
 }
 

@@ -279,8 +279,8 @@ try {
   {
     const req = jsonRequest(batchOf(X, 1), 'FP64');
     const settings = { seconds: args.quick ? 1 : 3, connections: args.connections };
-    const bare = { url: `${refUrl}/v2/models/diabetes/infer`, pid: reference.pid };
     const at = (target, child) => ({ url: `${target}/v2/models/diabetes/infer`, pid: child.pid });
+    const bare = at(refUrl, reference);
     const shown = (p) =>
       `ratio ${p.ratio.toFixed(3)}` +
       (p.cpuRatio === null ? '' : `, CPU a request ${p.cpuRatio.toFixed(3)}`) +
