@@ -7,17 +7,25 @@
 // JSON, binary tensor data and gRPC (raw and typed contents), FP64 and FP32, at 1, 100 and 10 000 rows per request.
 // Writes server/bench/results/serve.json, prints a table and judges the targets (rows/s of binary vs JSON at 10 000 rows,
 // single-row JSON requests/s, linwasm vs the bare route).
-// Options: --seconds=<n> per case (default 5), --connections=<n> (default 8), --rounds=<n> (default 12), --quick
-// (1 s per case, 1 and 100 rows, 2 rounds: checks agreement and that nothing fails, judges nothing).
+// Options: --seconds=<n> per case (default 5), --connections=<n> (default 8), --rounds=<n> (default 12),
+// --instances=<n> (default 3), --quick (1 s per case, 1 and 100 rows, 2 rounds, 2 instances: checks agreement and
+// that nothing fails, judges nothing).
 // The overhead ratio is judged on alternating rounds: the load generator and the server share this machine's two
 // cores, so one long run of each server measures the machine's moment as much as the server. Each round loads the
-// bare route, linwasm, the bare route, routed linwasm and the bare route again for 1 s each; a server's ratio is
-// its requests/s over the mean of its two neighbours'. A round is steady when those two agree within a tenth (the machine kept its speed through it); the
+// bare route, linwasm, the bare route, routed linwasm, the bare route, another process of the bare route (the
+// control) and the bare route again, for 1 s each; a server's ratio is its requests/s over the mean of its two
+// neighbours'. A round is steady when those two agree within a tenth (the machine kept its speed through it); the
 // target is judged on the median steady round (on the median of all when fewer than 4 are steady). All rounds
 // are recorded.
+// Instances: each server runs in `--instances` processes, and each round takes its bare route and its servers
+// from another pairing of them (every pairing in turn). On this VM one process of the same code can run faster or
+// slower than another for minutes (two processes of the bare route differed by 5-12% over 40 minutes of rounds),
+// so one process of each would compare two draws of that luck as much as two servers. The control's ratio would
+// be 1 on a perfect machine: recorded and printed as the noise of the judged ratio, not judged.
 // Paired rounds (paired.mjs; --paired-rounds=<n>, default 6) then load the bare route and linwasm at the same time,
-// each from a process of its own, and the same for the routed server: the ratios of their requests and of their
-// CPU time a request in one moment of the machine. Recorded beside the alternating rounds, not judged.
+// each from a process of its own, and the same for the routed server and for the control: the ratios of their
+// requests and of their CPU time a request in one moment of the machine. Recorded beside the alternating rounds,
+// not judged.
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -37,7 +45,7 @@ const root = path.join(here, '../..');
 const serverRoot = path.join(here, '..');
 
 function parseArgs(argv) {
-  const args = { seconds: 5, connections: 8, rounds: 12, pairedRounds: 6, quick: false };
+  const args = { seconds: 5, connections: 8, rounds: 12, pairedRounds: 6, instances: 3, quick: false };
   for (const a of argv) {
     if (a === '--quick') {
       args.quick = true;
@@ -45,9 +53,13 @@ function parseArgs(argv) {
     }
     const [flag, value] = a.replace(/^--/, '').split('=');
     const key = flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    if (!['seconds', 'connections', 'rounds', 'pairedRounds'].includes(key) || !/^\d+$/.test(value ?? '')) {
+    if (
+      !['seconds', 'connections', 'rounds', 'pairedRounds', 'instances'].includes(key) ||
+      !/^\d+$/.test(value ?? '')
+    ) {
       throw new Error(
-        `unknown option ${a} (known: --seconds=<n>, --connections=<n>, --rounds=<n>, --paired-rounds=<n>, --quick)`,
+        `unknown option ${a} (known: --seconds=<n>, --connections=<n>, --rounds=<n>, --paired-rounds=<n>, ` +
+          '--instances=<n>, --quick)',
       );
     }
     args[key] = Number(value);
@@ -56,7 +68,10 @@ function parseArgs(argv) {
     args.seconds = 1;
     args.rounds = 2;
     args.pairedRounds = 1;
+    args.instances = 2;
   }
+  // The control round compares two processes of the bare route.
+  if (args.instances < 2) throw new Error('--instances must be at least 2');
   return args;
 }
 
@@ -67,16 +82,30 @@ function diabetes() {
   return { names: header.split(','), X: rows.map((r) => r.slice(0, -1)), y: rows.map((r) => r[r.length - 1]) };
 }
 
-/** A port that was free a moment ago. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
+/** `n` different ports that were free a moment ago (all probed at once, so that none is given twice). */
+async function freePorts(n) {
+  const probes = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((resolve, reject) => {
+          const probe = createServer();
+          probe.once('error', reject);
+          probe.listen(0, '127.0.0.1', () => resolve(probe));
+        }),
+    ),
+  );
+  const ports = probes.map((p) => p.address().port);
+  await Promise.all(probes.map((p) => new Promise((resolve) => p.close(resolve))));
+  return ports;
+}
+
+/**
+ * The instances of the bare route and of linwasm that round r compares, among k of each: every pairing
+ * once in k² rounds (r % k with (r + ⌊r / k⌋) % k), so that no one process's speed weighs on all rounds.
+ */
+function pairing(r, k) {
+  return [r % k, (r + Math.floor(r / k)) % k];
 }
 
 async function waitReady(url, child) {
@@ -151,20 +180,30 @@ writeFileSync(
   JSON.stringify({ ...model.toJSON(), columns: { features: names.slice(0, -1), target: names.at(-1) } }),
 );
 
-const [port, grpcPort, refPort, routedPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-const url = `http://127.0.0.1:${port}`;
-const refUrl = `http://127.0.0.1:${refPort}`;
-const routedUrl = `http://127.0.0.1:${routedPort}`;
 /** `linwasm serve` on the bench's registry with these flags, in a process of its own. */
 const serve = (flags) =>
   spawn(process.execPath, [path.join(serverRoot, 'bin/linwasm.mjs'), 'serve', '--models', models, ...flags], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-// `linwasm serve` as deployed: its default log level (info: lifecycle and errors; no access log).
-const server = serve(['--port', String(port), '--grpc-port', String(grpcPort)]);
+const ports = await freePorts(6 * args.instances);
+/** `args.instances` processes of one server: { url, child, … } each, from `start(port, grpcPort)`. */
+const instances = (start) =>
+  Array.from({ length: args.instances }, () => {
+    const [port, grpcPort] = ports.splice(0, 2);
+    return { url: `http://127.0.0.1:${port}`, ...start(port, grpcPort) };
+  });
+// `linwasm serve` as deployed: its default log level (info: lifecycle and errors; no access log), with gRPC.
+const linwasms = instances((port, grpcPort) => ({
+  grpcPort,
+  child: serve(['--port', String(port), '--grpc-port', String(grpcPort)]),
+}));
 // The same server with plain JSON inference routed through fastify (createServer's default).
-const routed = serve(['--port', String(routedPort), '--no-fast-inference']);
-const reference = fork(path.join(here, 'reference.mjs'), [String(refPort), modelFile], { stdio: 'inherit' });
+const routeds = instances((port) => ({ child: serve(['--port', String(port), '--no-fast-inference']) }));
+const bares = instances((port) => ({
+  child: fork(path.join(here, 'reference.mjs'), [String(port), modelFile], { stdio: 'inherit' }),
+}));
+// The cases run against the first process of each server.
+const [{ url, grpcPort }, { url: routedUrl }, { url: refUrl }] = [linwasms[0], routeds[0], bares[0]];
 const definition = loadSync(path.join(serverRoot, 'proto/grpc_predict_v2.proto'), {
   keepCase: true,
   longs: Number,
@@ -198,7 +237,7 @@ async function ask(kind, target, req, message) {
 }
 
 try {
-  await Promise.all([waitReady(url, server), waitReady(refUrl, reference), waitReady(routedUrl, routed)]);
+  await Promise.all([...linwasms, ...routeds, ...bares].map((s) => waitReady(s.url, s.child)));
   const cases = [];
   const run = async (name, target, { kind, datatype }, rows) => {
     const batch = batchOf(X, rows);
@@ -252,44 +291,67 @@ try {
       if (r.errors > 0) throw new Error(`${r.errors} failed requests in the overhead rounds`);
       return r.requestsPerSecond;
     };
+    // The other instances warmed up as the first ones were by their case above (JIT, connection handling).
+    for (const s of [...bares, ...linwasms, ...routeds].filter((s) => ![refUrl, url, routedUrl].includes(s.url))) {
+      await httpLoad(`${s.url}/v2/models/diabetes/infer`, req, { ...settings, seconds: args.quick ? 1 : 2 });
+    }
     for (let i = 0; i < args.rounds; i++) {
-      const before = await rps(refUrl);
-      const linwasm = await rps(url);
-      const between = await rps(refUrl);
-      const routedRps = await rps(routedUrl);
-      const after = await rps(refUrl);
+      const [b, l] = pairing(i, args.instances);
+      const c = (b + 1) % args.instances;
+      const bare = bares[b].url;
+      const before = await rps(bare);
+      const linwasm = await rps(linwasms[l].url);
+      const between = await rps(bare);
+      const routedRps = await rps(routeds[l].url);
+      const after = await rps(bare);
+      const control = await rps(bares[c].url);
+      const last = await rps(bare);
       const round = {
+        instances: { bare: b, linwasm: l, routed: l, control: c },
         ...bracketed(before, linwasm, between),
         routed: bracketed(between, routedRps, after),
+        control: bracketed(after, control, last),
         loadAverage: os.loadavg()[0],
       };
       overheadRounds.push(round);
       const shown = (r) => `${r.linwasm.toFixed(0)} req/s, ratio ${r.ratio.toFixed(3)}${r.steady ? '' : ' (unsteady)'}`;
       console.log(
-        `overhead round ${i + 1}: fastify ${before.toFixed(0)}/${between.toFixed(0)}/${after.toFixed(0)} req/s, ` +
-          `linwasm ${shown(round)}, routed ${shown(round.routed)} (load ${round.loadAverage.toFixed(1)})`,
+        `overhead round ${i + 1} (bare #${b}, servers #${l}, control #${c}): fastify ` +
+          `${[before, between, after, last].map((v) => v.toFixed(0)).join('/')} req/s, linwasm ${shown(round)}, ` +
+          `routed ${shown(round.routed)}, control ${shown(round.control)} (load ${round.loadAverage.toFixed(1)})`,
       );
     }
   }
   const overheadRatio = summary(overheadRounds);
   const routedOverheadRatio = summary(overheadRounds.map((r) => r.routed));
+  const controlRatio = summary(overheadRounds.map((r) => r.control));
 
   // Paired rounds: the bare route and linwasm loaded at once, then the bare route and the routed server.
   const pairedRounds = [];
   {
     const req = jsonRequest(batchOf(X, 1), 'FP64');
     const settings = { seconds: args.quick ? 1 : 3, connections: args.connections };
-    const at = (target, child) => ({ url: `${target}/v2/models/diabetes/infer`, pid: child.pid });
-    const bare = at(refUrl, reference);
+    const at = (s) => ({ url: `${s.url}/v2/models/diabetes/infer`, pid: s.child.pid });
     const shown = (p) =>
       `ratio ${p.ratio.toFixed(3)}` +
       (p.cpuRatio === null ? '' : `, CPU a request ${p.cpuRatio.toFixed(3)}`) +
       ` (${p.a.requestsPerSecond.toFixed(0)} and ${p.b.requestsPerSecond.toFixed(0)} req/s)`;
     for (let i = 0; i < args.pairedRounds; i++) {
-      const linwasm = await pairedRound(bare, at(url, server), req, settings);
-      const routedPair = await pairedRound(bare, at(routedUrl, routed), req, settings);
-      pairedRounds.push({ linwasm, routed: routedPair });
-      console.log(`paired round ${i + 1}: linwasm ${shown(linwasm)}; routed ${shown(routedPair)}`);
+      const [b, l] = pairing(i, args.instances);
+      const linwasm = await pairedRound(at(bares[b]), at(linwasms[l]), req, settings);
+      const routedPair = await pairedRound(at(bares[b]), at(routeds[l]), req, settings);
+      const c = (b + 1) % args.instances;
+      const control = await pairedRound(at(bares[b]), at(bares[c]), req, settings);
+      pairedRounds.push({
+        instances: { bare: b, linwasm: l, routed: l, control: c },
+        linwasm,
+        routed: routedPair,
+        control,
+      });
+      console.log(
+        `paired round ${i + 1} (bare #${b}, servers #${l}, control #${c}): linwasm ${shown(linwasm)}; ` +
+          `routed ${shown(routedPair)}; control ${shown(control)}`,
+      );
     }
   }
   const pairedSummary = (pick) => {
@@ -301,7 +363,11 @@ try {
       rounds: rounds.length,
     };
   };
-  const paired = { linwasm: pairedSummary((r) => r.linwasm), routed: pairedSummary((r) => r.routed) };
+  const paired = {
+    linwasm: pairedSummary((r) => r.linwasm),
+    routed: pairedSummary((r) => r.routed),
+    control: pairedSummary((r) => r.control),
+  };
 
   for (const rows of sizes) {
     for (const k of kinds) if (!(rows === 1 && k === kinds[0])) await run('linwasm', url, k, rows);
@@ -344,6 +410,8 @@ try {
     overheadRatio,
     // linwasm serve --no-fast-inference (createServer's default path), recorded, not judged.
     routedOverheadRatio,
+    // A second process of the bare route, measured like linwasm: 1 on a perfect machine; its spread is the noise.
+    controlRatio,
     // Both servers loaded at once (paired.mjs), recorded, not judged: medians of the rounds' ratios.
     pairedRounds,
     paired,
@@ -360,6 +428,7 @@ try {
   for (const [name, r] of [
     ['linwasm', overheadRatio],
     ['routed (--no-fast-inference)', routedOverheadRatio],
+    ['control (another bare route process)', controlRatio],
   ]) {
     console.log(
       `${name}: overhead ratio ${r.median.toFixed(2)}, judged on ${r.judgedOn} (${r.steadyRounds} steady); median of all ` +
@@ -375,6 +444,6 @@ try {
   }
 } finally {
   client.close();
-  await Promise.all([stop(server), stop(routed), stop(reference)]);
+  await Promise.all([...linwasms, ...routeds, ...bares].map((s) => stop(s.child)));
   rmSync(models, { recursive: true, force: true });
 }
