@@ -4,8 +4,8 @@
 import { Bench } from 'tinybench';
 
 /**
- * The median of values: of an even count, the mean of the middle two. (It was the upper one, which for a
- * ratio judged against a floor, as bench:serve's overhead ratio over 12 rounds, leaned towards passing.)
+ * The median of values: of an even count, the mean of the middle two (either one alone would lean a ratio
+ * judged against a floor, as bench:serve's overhead ratio over 12 rounds, one way).
  */
 export function median(values) {
   return percentile(

@@ -101,11 +101,14 @@ async function freePorts(n) {
 }
 
 /**
- * The instances of the bare route and of linwasm that round r compares, among k of each: every pairing
- * once in k² rounds (r % k with (r + ⌊r / k⌋) % k), so that no one process's speed weighs on all rounds.
+ * The processes that round r compares, among k of each server: the bare route's r % k against linwasm's and
+ * routed's (r + ⌊r / k⌋) % k, every pairing once in k² rounds so that no one process's speed weighs on all
+ * rounds, and the bare route's next process as the control.
  */
 function pairing(r, k) {
-  return [r % k, (r + Math.floor(r / k)) % k];
+  const bare = r % k;
+  const server = (r + Math.floor(r / k)) % k;
+  return { bare, linwasm: server, routed: server, control: (bare + 1) % k };
 }
 
 async function waitReady(url, child) {
@@ -292,22 +295,21 @@ try {
       return r.requestsPerSecond;
     };
     // The other instances warmed up as the first ones were by their case above (JIT, connection handling).
-    for (const s of [...bares, ...linwasms, ...routeds].filter((s) => ![refUrl, url, routedUrl].includes(s.url))) {
+    for (const s of [...bares.slice(1), ...linwasms.slice(1), ...routeds.slice(1)]) {
       await httpLoad(`${s.url}/v2/models/diabetes/infer`, req, { ...settings, seconds: args.quick ? 1 : 2 });
     }
     for (let i = 0; i < args.rounds; i++) {
-      const [b, l] = pairing(i, args.instances);
-      const c = (b + 1) % args.instances;
-      const bare = bares[b].url;
+      const p = pairing(i, args.instances);
+      const bare = bares[p.bare].url;
       const before = await rps(bare);
-      const linwasm = await rps(linwasms[l].url);
+      const linwasm = await rps(linwasms[p.linwasm].url);
       const between = await rps(bare);
-      const routedRps = await rps(routeds[l].url);
+      const routedRps = await rps(routeds[p.routed].url);
       const after = await rps(bare);
-      const control = await rps(bares[c].url);
+      const control = await rps(bares[p.control].url);
       const last = await rps(bare);
       const round = {
-        instances: { bare: b, linwasm: l, routed: l, control: c },
+        instances: p,
         ...bracketed(before, linwasm, between),
         routed: bracketed(between, routedRps, after),
         control: bracketed(after, control, last),
@@ -316,7 +318,7 @@ try {
       overheadRounds.push(round);
       const shown = (r) => `${r.linwasm.toFixed(0)} req/s, ratio ${r.ratio.toFixed(3)}${r.steady ? '' : ' (unsteady)'}`;
       console.log(
-        `overhead round ${i + 1} (bare #${b}, servers #${l}, control #${c}): fastify ` +
+        `overhead round ${i + 1} (bare #${p.bare}, servers #${p.linwasm}, control #${p.control}): fastify ` +
           `${[before, between, after, last].map((v) => v.toFixed(0)).join('/')} req/s, linwasm ${shown(round)}, ` +
           `routed ${shown(round.routed)}, control ${shown(round.control)} (load ${round.loadAverage.toFixed(1)})`,
       );
@@ -326,7 +328,8 @@ try {
   const routedOverheadRatio = summary(overheadRounds.map((r) => r.routed));
   const controlRatio = summary(overheadRounds.map((r) => r.control));
 
-  // Paired rounds: the bare route and linwasm loaded at once, then the bare route and the routed server.
+  // Paired rounds: the bare route and linwasm loaded at once, then the bare route and the routed server, then the
+  // bare route and the control.
   const pairedRounds = [];
   {
     const req = jsonRequest(batchOf(X, 1), 'FP64');
@@ -337,19 +340,14 @@ try {
       (p.cpuRatio === null ? '' : `, CPU a request ${p.cpuRatio.toFixed(3)}`) +
       ` (${p.a.requestsPerSecond.toFixed(0)} and ${p.b.requestsPerSecond.toFixed(0)} req/s)`;
     for (let i = 0; i < args.pairedRounds; i++) {
-      const [b, l] = pairing(i, args.instances);
-      const linwasm = await pairedRound(at(bares[b]), at(linwasms[l]), req, settings);
-      const routedPair = await pairedRound(at(bares[b]), at(routeds[l]), req, settings);
-      const c = (b + 1) % args.instances;
-      const control = await pairedRound(at(bares[b]), at(bares[c]), req, settings);
-      pairedRounds.push({
-        instances: { bare: b, linwasm: l, routed: l, control: c },
-        linwasm,
-        routed: routedPair,
-        control,
-      });
+      const p = pairing(i, args.instances);
+      const bare = at(bares[p.bare]);
+      const linwasm = await pairedRound(bare, at(linwasms[p.linwasm]), req, settings);
+      const routedPair = await pairedRound(bare, at(routeds[p.routed]), req, settings);
+      const control = await pairedRound(bare, at(bares[p.control]), req, settings);
+      pairedRounds.push({ instances: p, linwasm, routed: routedPair, control });
       console.log(
-        `paired round ${i + 1} (bare #${b}, servers #${l}, control #${c}): linwasm ${shown(linwasm)}; ` +
+        `paired round ${i + 1} (bare #${p.bare}, servers #${p.linwasm}, control #${p.control}): linwasm ${shown(linwasm)}; ` +
           `routed ${shown(routedPair)}; control ${shown(control)}`,
       );
     }
