@@ -2,8 +2,9 @@
 // process of its own, so that both see the same moment of the machine. Alternating rounds (run.mjs) load one
 // server at a time, and on this VM a server's own speed changes by more than the overhead being measured within
 // seconds; here both servers live through the same changes, and the ratios of their requests and of their CPU
-// time a request (Linux: /proc/<pid>/stat) compare their cost in one moment. Four busy processes share the two
-// cores, so the absolute numbers are lower than in the alternating rounds; the ratios are what is recorded.
+// time a request (Linux: /proc/<pid>/stat) compare their cost in one moment. run.mjs pins both servers to one core
+// and the load generators (forked from it, so pinned like it) to the others (affinity.mjs): the two servers split
+// that core, so each serves about half the requests it would alone; the ratios are what is recorded.
 //   node server/bench/paired.mjs <url> <request JSON> <seconds> <connections>   (a load process, forked below)
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,15 +40,18 @@ function loader(url, req, seconds, connections) {
 
 /**
  * Loads both servers ({ url, pid }) at once for `seconds`. Answers each one's requests and CPU µs a request
- * (null without /proc), and `ratio`: b's requests over a's, and `cpuRatio`: a's CPU a request over b's.
+ * (null without /proc), and `ratio`: b's requests over a's, `cpuRatio`: a's CPU a request over b's, and
+ * `serversBusy`: the cores both servers used together over the round (null without /proc).
  */
 export async function pairedRound(a, b, req, { seconds, connections }) {
   const loads = [a, b].map((s) => loader(s.url, req, seconds, connections));
   await Promise.all(loads.map((l) => l.ready));
   const before = [a, b].map((s) => cpuMicros(s.pid));
+  const start = performance.now();
   for (const l of loads) l.child.send('go');
   const results = await Promise.all(loads.map((l) => l.result));
   const after = [a, b].map((s) => cpuMicros(s.pid));
+  const wallMicros = (performance.now() - start) * 1000;
   const [ra, rb] = results.map((r, i) => {
     if (r.errors > 0) throw new Error(`${r.errors} failed requests in a paired round`);
     const cpu = before[i] === null ? null : (after[i] - before[i]) / r.requests;
@@ -58,6 +62,8 @@ export async function pairedRound(a, b, req, { seconds, connections }) {
     b: rb,
     ratio: rb.requests / ra.requests,
     cpuRatio: ra.cpuMicrosPerRequest === null ? null : ra.cpuMicrosPerRequest / rb.cpuMicrosPerRequest,
+    // Cores the two servers kept busy together: about 1 when they share one pinned core that the load saturates.
+    serversBusy: before[0] === null ? null : (after[0] - before[0] + after[1] - before[1]) / wallMicros,
   };
 }
 

@@ -8,24 +8,29 @@
 // Writes server/bench/results/serve.json, prints a table and judges the targets (rows/s of binary vs JSON at 10 000 rows,
 // single-row JSON requests/s, linwasm vs the bare route).
 // Options: --seconds=<n> per case (default 5), --connections=<n> (default 8), --rounds=<n> (default 12),
-// --instances=<n> (default 3), --quick (1 s per case, 1 and 100 rows, 2 rounds, 2 instances: checks agreement and
-// that nothing fails, judges nothing).
-// The overhead ratio is judged on alternating rounds: the load generator and the server share this machine's two
-// cores, so one long run of each server measures the machine's moment as much as the server. Each round loads the
-// bare route, linwasm, the bare route, routed linwasm, the bare route, another process of the bare route (the
-// control) and the bare route again, for 1 s each; a server's ratio is its requests/s over the mean of its two
-// neighbours'. A round is steady when those two agree within a tenth (the machine kept its speed through it); the
-// target is judged on the median steady round (on the median of all when fewer than 4 are steady). All rounds
-// are recorded.
+// --paired-rounds=<n> (default 9), --instances=<n> (default 3), --node-flags="<flags>" (Node/V8 flags for every
+// server process, the bare route's included: e.g. --node-flags=--no-memory-reducer, as the Docker image runs), --quick
+// (1 s per case, 1 and 100 rows, 2 rounds, 1 paired round, 2 instances: checks agreement and that nothing fails,
+// judges nothing).
+// The overhead of the server itself is measured with single-row JSON, the servers pinned to the machine's last core
+// and this process (the load generator) and the processes it forks to the others (affinity.mjs), in two ways:
+// - Paired rounds (paired.mjs; judged): the bare route and linwasm loaded at the same time, each by a load process
+//   of its own, so that they split the one core in the same moment of the machine; then the bare route and routed
+//   linwasm, then the bare route and the control. The ratio of their requests is the ratio of their speeds, and the
+//   target is judged on the median round. On this VM a server's speed alone changes by up to 2x from one second to
+//   the next (the host), which moves both servers of a pair alike.
+// - Alternating rounds (recorded, not judged): the bare route, linwasm, the bare route, routed linwasm, the bare
+//   route, another process of the bare route (the control) and the bare route again, for 1 s each; a server's ratio
+//   is its requests/s over the mean of its two neighbours'. A round is steady when those two agree within a tenth.
+//   The machine's changes from second to second make these rounds' ratios spread from 0.4 to 1.3 here (the
+//   control's too), which is why they are not judged.
 // Instances: each server runs in `--instances` processes, and each round takes its bare route and its servers
-// from another pairing of them (every pairing in turn). On this VM one process of the same code can run faster or
-// slower than another for minutes (two processes of the bare route differed by 5-12% over 40 minutes of rounds),
-// so one process of each would compare two draws of that luck as much as two servers. The control's ratio would
-// be 1 on a perfect machine: recorded and printed as the noise of the judged ratio, not judged.
-// Paired rounds (paired.mjs; --paired-rounds=<n>, default 6) then load the bare route and linwasm at the same time,
-// each from a process of its own, and the same for the routed server and for the control: the ratios of their
-// requests and of their CPU time a request in one moment of the machine. Recorded beside the alternating rounds,
-// not judged.
+// from another pairing of them (every pairing in turn; 9 paired rounds take each of 3 x 3 once). On this VM one
+// process of the same code can run faster or slower than another for minutes (two processes of the bare route
+// differed by 5-12% over 40 minutes of rounds), so one process of each would compare two draws of that luck as much
+// as two servers. The control's ratio would be 1 on a perfect machine: recorded and printed as the noise of the
+// judged ratio, not judged. (In paired rounds it has come out below 1, 0.95 here: the bare process of a round
+// serves all three of its pairs back to back, the other server one; that favours the bare route, not linwasm.)
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -36,6 +41,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { init, LinearRegression } from 'linwasm';
 import { median } from '../../bench/timing.mjs';
+import { cpuSplit, pin } from './affinity.mjs';
 import { grpcLoad, httpLoad } from './load.mjs';
 import { pairedRound } from './paired.mjs';
 import { answerValues, batchOf, binaryRequest, grpcRequest, jsonRequest } from './requests.mjs';
@@ -45,10 +51,14 @@ const root = path.join(here, '../..');
 const serverRoot = path.join(here, '..');
 
 function parseArgs(argv) {
-  const args = { seconds: 5, connections: 8, rounds: 12, pairedRounds: 6, instances: 3, quick: false };
+  const args = { seconds: 5, connections: 8, rounds: 12, pairedRounds: 9, instances: 3, quick: false, nodeFlags: [] };
   for (const a of argv) {
     if (a === '--quick') {
       args.quick = true;
+      continue;
+    }
+    if (a.startsWith('--node-flags=')) {
+      args.nodeFlags = a.slice('--node-flags='.length).split(' ').filter(Boolean);
       continue;
     }
     const [flag, value] = a.replace(/^--/, '').split('=');
@@ -59,7 +69,7 @@ function parseArgs(argv) {
     ) {
       throw new Error(
         `unknown option ${a} (known: --seconds=<n>, --connections=<n>, --rounds=<n>, --paired-rounds=<n>, ` +
-          '--instances=<n>, --quick)',
+          '--instances=<n>, --node-flags="<flags>", --quick)',
       );
     }
     args[key] = Number(value);
@@ -185,9 +195,13 @@ writeFileSync(
 
 /** `linwasm serve` on the bench's registry with these flags, in a process of its own. */
 const serve = (flags) =>
-  spawn(process.execPath, [path.join(serverRoot, 'bin/linwasm.mjs'), 'serve', '--models', models, ...flags], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  spawn(
+    process.execPath,
+    [...args.nodeFlags, path.join(serverRoot, 'bin/linwasm.mjs'), 'serve', '--models', models, ...flags],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 const ports = await freePorts(6 * args.instances);
 /** `args.instances` processes of one server: { url, child, … } each, from `start(port, grpcPort)`. */
 const instances = (start) =>
@@ -203,7 +217,10 @@ const linwasms = instances((port, grpcPort) => ({
 // The same server with plain JSON inference routed through fastify (createServer's default).
 const routeds = instances((port) => ({ child: serve(['--port', String(port), '--no-fast-inference']) }));
 const bares = instances((port) => ({
-  child: fork(path.join(here, 'reference.mjs'), [String(port), modelFile], { stdio: 'inherit' }),
+  child: fork(path.join(here, 'reference.mjs'), [String(port), modelFile], {
+    stdio: 'inherit',
+    execArgv: args.nodeFlags,
+  }),
 }));
 // The cases run against the first process of each server.
 const [{ url, grpcPort }, { url: routedUrl }, { url: refUrl }] = [linwasms[0], routeds[0], bares[0]];
@@ -283,8 +300,11 @@ try {
   await run('fastify', refUrl, kinds[0], 1);
   await run('linwasm', url, kinds[0], 1);
   await run('routed', routedUrl, kinds[0], 1);
-  // The overhead ratio in alternating rounds (see the top of this file), before the large requests grow the
-  // server's heap.
+  // The overhead rounds (see the top of this file), before the large requests grow the server's heap, pinned.
+  const split = cpuSplit();
+  const serverPids = [...linwasms, ...routeds, ...bares].map((s) => s.child.pid);
+  const pinned = split !== null && pin(serverPids, split.server) && pin([process.pid], split.load);
+  if (!pinned) console.log('overhead rounds unpinned: no taskset here, or a single core');
   const overheadRounds = [];
   {
     const req = jsonRequest(batchOf(X, 1), 'FP64');
@@ -338,7 +358,8 @@ try {
     const shown = (p) =>
       `ratio ${p.ratio.toFixed(3)}` +
       (p.cpuRatio === null ? '' : `, CPU a request ${p.cpuRatio.toFixed(3)}`) +
-      ` (${p.a.requestsPerSecond.toFixed(0)} and ${p.b.requestsPerSecond.toFixed(0)} req/s)`;
+      ` (${p.a.requestsPerSecond.toFixed(0)} and ${p.b.requestsPerSecond.toFixed(0)} req/s` +
+      (p.serversBusy === null ? ')' : `, ${p.serversBusy.toFixed(2)} cores busy)`);
     for (let i = 0; i < args.pairedRounds; i++) {
       const p = pairing(i, args.instances);
       const bare = at(bares[p.bare]);
@@ -355,9 +376,12 @@ try {
   const pairedSummary = (pick) => {
     const rounds = pairedRounds.map(pick);
     const cpu = rounds.map((p) => p.cpuRatio).filter((r) => r !== null);
+    const busy = rounds.map((p) => p.serversBusy).filter((b) => b !== null);
     return {
       requestsRatio: median(rounds.map((p) => p.ratio)),
       cpuRatio: cpu.length > 0 ? median(cpu) : null,
+      // Below 1 on a pinned core, the servers were not saturated and the ratio would favour the slower one.
+      serversBusy: busy.length > 0 ? median(busy) : null,
       rounds: rounds.length,
     };
   };
@@ -366,6 +390,8 @@ try {
     routed: pairedSummary((r) => r.routed),
     control: pairedSummary((r) => r.control),
   };
+  // The cases below use every core (a large request's predict may run on several threads).
+  if (split !== null) pin([...serverPids, process.pid], split.all);
 
   for (const rows of sizes) {
     for (const k of kinds) if (!(rows === 1 && k === kinds[0])) await run('linwasm', url, k, rows);
@@ -388,8 +414,10 @@ try {
         },
         { name: 'single-row JSON FP64 requests/s', value: find('json', 'FP64', 1).requestsPerSecond, target: 12_000 },
         {
-          name: `single-row JSON: linwasm / bare fastify route (median of ${overheadRatio.judgedOn.split(' ')[0]} alternating rounds)`,
-          value: overheadRatio.median,
+          name:
+            `single-row JSON: linwasm / bare fastify route (median of ${paired.linwasm.rounds} paired rounds, ` +
+            `${pinned ? 'servers pinned to one core' : 'unpinned'})`,
+          value: paired.linwasm.requestsRatio,
           target: 0.85,
         },
       ].map((t) => ({ ...t, met: t.value >= t.target }));
@@ -403,14 +431,17 @@ try {
     loadAverageAtStart,
     loadAverageAtEnd: os.loadavg(),
     settings: { ...args, features: X[0].length, logLevel: 'info (default; no access log)', host: '127.0.0.1' },
+    // The overhead rounds' CPU affinity (taskset lists), or null when they ran unpinned.
+    pinnedOverheadRounds: pinned ? { servers: split.server, loadGenerators: split.load } : null,
     cases,
+    // Alternating rounds, recorded, not judged.
     overheadRounds,
     overheadRatio,
     // linwasm serve --no-fast-inference (createServer's default path), recorded, not judged.
     routedOverheadRatio,
     // A second process of the bare route, measured like linwasm: 1 on a perfect machine; its spread is the noise.
     controlRatio,
-    // Both servers loaded at once (paired.mjs), recorded, not judged: medians of the rounds' ratios.
+    // Both servers loaded at once (paired.mjs): medians of the rounds' ratios; paired.linwasm.requestsRatio is judged.
     pairedRounds,
     paired,
     targets,
@@ -429,13 +460,14 @@ try {
     ['control (another bare route process)', controlRatio],
   ]) {
     console.log(
-      `${name}: overhead ratio ${r.median.toFixed(2)}, judged on ${r.judgedOn} (${r.steadyRounds} steady); median of all ` +
-        `${args.rounds} rounds ${r.medianOfAllRounds.toFixed(2)}, range ${r.min.toFixed(2)}–${r.max.toFixed(2)}`,
+      `${name}, alternating rounds (not judged): overhead ratio ${r.median.toFixed(2)} on ${r.judgedOn} ` +
+        `(${r.steadyRounds} steady); median of all ${args.rounds} rounds ${r.medianOfAllRounds.toFixed(2)}, ` +
+        `range ${r.min.toFixed(2)}–${r.max.toFixed(2)}`,
     );
   }
   for (const [name, p] of Object.entries(paired)) {
     console.log(
-      `${name}, paired with the bare route (median of ${p.rounds} rounds, not judged): requests ratio ` +
+      `${name}, paired with the bare route (median of ${p.rounds} rounds${name === 'linwasm' ? ', judged' : ''}): requests ratio ` +
         p.requestsRatio.toFixed(2) +
         (p.cpuRatio === null ? '' : `, CPU-a-request ratio (bare / ${name}) ${p.cpuRatio.toFixed(2)}`),
     );

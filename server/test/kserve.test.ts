@@ -126,7 +126,12 @@ describe('the container, started as KServe starts it', () => {
   it('Dockerfile ENTRYPOINT + ServingRuntime args: REST and gRPC on the model at /mnt/models', async () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     const entrypoint: string[] = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]');
-    expect(entrypoint).toEqual(['node', '/app/node_modules/linwasm-server/bin/linwasm.mjs', 'serve']);
+    expect(entrypoint).toEqual([
+      'node',
+      '--no-memory-reducer',
+      '/app/node_modules/linwasm-server/bin/linwasm.mjs',
+      'serve',
+    ]);
     const runtime = parseYaml(readFileSync(join(root, 'deploy/kserve/servingruntime.yaml'), 'utf8'));
     expect(runtime.kind).toBe('ServingRuntime');
     expect(runtime.spec.supportedModelFormats).toContainEqual(expect.objectContaining({ name: 'linwasm' }));
@@ -152,11 +157,12 @@ describe('the container, started as KServe starts it', () => {
         .replace('--port=8080', `--port=${http}`)
         .replace('--grpc-port=8081', `--grpc-port=${grpcPort}`),
     );
-    const [node, script, ...rest] = entrypoint;
+    // The V8 flag is passed as the image passes it: a Node that refused it would not start.
+    const [node, v8Flag, script, ...rest] = entrypoint;
     expect(node).toBe('node');
     const proc = spawn(
       process.execPath,
-      [script.replace('/app/node_modules/linwasm-server/', root), ...rest, ...args, '--log-level', 'warn'],
+      [v8Flag, script.replace('/app/node_modules/linwasm-server/', root), ...rest, ...args, '--log-level', 'warn'],
       {
         stdio: 'ignore',
       },
