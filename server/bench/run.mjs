@@ -31,6 +31,10 @@
 // as two servers. The control's ratio would be 1 on a perfect machine: recorded and printed as the noise of the
 // judged ratio, not judged. (In paired rounds it has come out below 1, 0.95 here: the bare process of a round
 // serves all three of its pairs back to back, the other server one; that favours the bare route, not linwasm.)
+// Each process of linwasm serves one round in three and waits between them: about 100 s after its start-up's full
+// GC, V8's memory reducer runs a GC that deoptimizes the request path, and with pauses the server stays ~20% slower
+// after it; the bare route never runs a full GC under this load (docs/server.md, "After a quiet spell"). Run with
+// --node-flags=--no-memory-reducer to measure the server as the Docker image runs it.
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
