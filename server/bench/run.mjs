@@ -29,7 +29,7 @@
 // process of the same code can run faster or slower than another for minutes (two processes of the bare route
 // differed by 5-12% over 40 minutes of rounds), so one process of each would compare two draws of that luck as much
 // as two servers. The control's ratio would be 1 on a perfect machine: recorded and printed as the noise of the
-// judged ratio, not judged. (In paired rounds it has come out below 1, 0.95 here: the bare process of a round
+// judged ratio, not judged. (In paired rounds it has come out below 1, 0.96-0.98 here: the bare process of a round
 // serves all three of its pairs back to back, the other server one; that favours the bare route, not linwasm.)
 // Each process of linwasm serves one round in three and waits between them: about 100 s after its start-up's full
 // GC, V8's memory reducer runs a GC that deoptimizes the request path, and with pauses the server stays ~20% slower

@@ -157,12 +157,12 @@ describe('the container, started as KServe starts it', () => {
         .replace('--port=8080', `--port=${http}`)
         .replace('--grpc-port=8081', `--grpc-port=${grpcPort}`),
     );
-    // The V8 flag is passed as the image passes it: a Node that refused it would not start.
-    const [node, v8Flag, script, ...rest] = entrypoint;
+    // The command as the image runs it, its V8 flag included: a Node that refused the flag would not start.
+    const [node, ...command] = entrypoint;
     expect(node).toBe('node');
     const proc = spawn(
       process.execPath,
-      [v8Flag, script.replace('/app/node_modules/linwasm-server/', root), ...rest, ...args, '--log-level', 'warn'],
+      [...command.map((a) => a.replace('/app/node_modules/linwasm-server/', root)), ...args, '--log-level', 'warn'],
       {
         stdio: 'ignore',
       },
