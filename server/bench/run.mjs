@@ -9,7 +9,7 @@
 // single-row JSON requests/s, linwasm vs the bare route).
 // Options: --seconds=<n> per case (default 5), --connections=<n> (default 8), --rounds=<n> (default 12),
 // --paired-rounds=<n> (default 9), --instances=<n> (default 3), --node-flags="<flags>" (Node/V8 flags for every
-// server process, the bare route's included: e.g. --node-flags=--no-memory-reducer, as the Docker image runs), --quick
+// server process, the bare route's included: e.g. --node-flags=--no-memory-reducer), --quick
 // (1 s per case, 1 and 100 rows, 2 rounds, 1 paired round, 2 instances: checks agreement and that nothing fails,
 // judges nothing).
 // The overhead of the server itself is measured with single-row JSON, the servers pinned to the machine's last core
@@ -31,10 +31,11 @@
 // as two servers. The control's ratio would be 1 on a perfect machine: recorded and printed as the noise of the
 // judged ratio, not judged. (In paired rounds it has come out below 1, 0.96-0.98 here: the bare process of a round
 // serves all three of its pairs back to back, the other server one; that favours the bare route, not linwasm.)
-// Each process of linwasm serves one round in three and waits between them: about 100 s after its start-up's full
-// GC, V8's memory reducer runs a GC that deoptimizes the request path, and with pauses the server stays ~20% slower
-// after it; the bare route never runs a full GC under this load (docs/server.md, "After a quiet spell"). Run with
-// --node-flags=--no-memory-reducer to measure the server as the Docker image runs it.
+// Each process of linwasm serves one round in three and waits between them. With V8's memory reducer on, about
+// 100 s after the start-up's full GC the reducer runs a GC that deoptimizes the request path, and with pauses the
+// server stays ~20% slower after it (docs/server.md, "After a quiet spell"); the bare route never runs a full GC
+// under this load. `linwasm serve` therefore serves from a child process started with --no-memory-reducer
+// (src/cli/serve-process.ts): that child is the process pinned and measured, its pid read from its log lines.
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -197,15 +198,33 @@ writeFileSync(
   JSON.stringify({ ...model.toJSON(), columns: { features: names.slice(0, -1), target: names.at(-1) } }),
 );
 
-/** `linwasm serve` on the bench's registry with these flags, in a process of its own. */
-const serve = (flags) =>
-  spawn(
+/**
+ * `linwasm serve` on the bench's registry with these flags, in a process of its own, and `pid`: a promise of the
+ * pid of the process that serves, read from its log lines. Without --no-memory-reducer among the Node flags,
+ * `linwasm serve` serves from a child process it starts (src/cli/serve-process.ts), and that is the process to
+ * pin and to read the CPU time of.
+ */
+const serve = (flags) => {
+  const child = spawn(
     process.execPath,
     [...args.nodeFlags, path.join(serverRoot, 'bin/linwasm.mjs'), 'serve', '--models', models, ...flags],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  let logged = '';
+  const pid = new Promise((resolve) => {
+    // Read until the first log line names the pid; after that the lines are only drained.
+    child.stdout.on('data', (chunk) => {
+      if (logged === null) return;
+      logged += chunk;
+      const m = /"pid":(\d+)/.exec(logged);
+      if (m) {
+        logged = null;
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  return { child, pid };
+};
 const ports = await freePorts(6 * args.instances);
 /** `args.instances` processes of one server: { url, child, … } each, from `start(port, grpcPort)`. */
 const instances = (start) =>
@@ -216,10 +235,10 @@ const instances = (start) =>
 // `linwasm serve` as deployed: its default log level (info: lifecycle and errors; no access log), with gRPC.
 const linwasms = instances((port, grpcPort) => ({
   grpcPort,
-  child: serve(['--port', String(port), '--grpc-port', String(grpcPort)]),
+  ...serve(['--port', String(port), '--grpc-port', String(grpcPort)]),
 }));
 // The same server with plain JSON inference routed through fastify (createServer's default).
-const routeds = instances((port) => ({ child: serve(['--port', String(port), '--no-fast-inference']) }));
+const routeds = instances((port) => serve(['--port', String(port), '--no-fast-inference']));
 const bares = instances((port) => ({
   child: fork(path.join(here, 'reference.mjs'), [String(port), modelFile], {
     stdio: 'inherit',
@@ -262,6 +281,7 @@ async function ask(kind, target, req, message) {
 
 try {
   await Promise.all([...linwasms, ...routeds, ...bares].map((s) => waitReady(s.url, s.child)));
+  for (const s of [...linwasms, ...routeds, ...bares]) s.pid = s.pid ? await s.pid : s.child.pid;
   const cases = [];
   const run = async (name, target, { kind, datatype }, rows) => {
     const batch = batchOf(X, rows);
@@ -306,7 +326,7 @@ try {
   await run('routed', routedUrl, kinds[0], 1);
   // The overhead rounds (see the top of this file), before the large requests grow the server's heap, pinned.
   const split = cpuSplit();
-  const serverPids = [...linwasms, ...routeds, ...bares].map((s) => s.child.pid);
+  const serverPids = [...linwasms, ...routeds, ...bares].map((s) => s.pid);
   const pinned = split !== null && pin(serverPids, split.server) && pin([process.pid], split.load);
   if (!pinned) console.log('overhead rounds unpinned: no taskset here, or a single core');
   const overheadRounds = [];
@@ -358,7 +378,7 @@ try {
   {
     const req = jsonRequest(batchOf(X, 1), 'FP64');
     const settings = { seconds: args.quick ? 1 : 3, connections: args.connections };
-    const at = (s) => ({ url: `${s.url}/v2/models/diabetes/infer`, pid: s.child.pid });
+    const at = (s) => ({ url: `${s.url}/v2/models/diabetes/infer`, pid: s.pid });
     const shown = (p) =>
       `ratio ${p.ratio.toFixed(3)}` +
       (p.cpuRatio === null ? '' : `, CPU a request ${p.cpuRatio.toFixed(3)}`) +

@@ -181,11 +181,11 @@ export interface Serving {
   exited: Promise<number | null>;
 }
 
-/** Runs `linwasm serve <args>` (port 0, 127.0.0.1) in its own process and waits until it listens. */
-export async function serve(args: string[]): Promise<Serving> {
+/** Runs `linwasm serve <args>` (port 0, 127.0.0.1) in its own process, Node given `nodeArgs`, and waits until it listens. */
+export async function serve(args: string[], nodeArgs: string[] = []): Promise<Serving> {
   const { spawn } = await import('node:child_process');
   const bin = new URL('../bin/linwasm.mjs', import.meta.url).pathname;
-  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+  const proc = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
