@@ -1,5 +1,5 @@
-// The server of `linwasm serve` and its shutdown on a signal: the same code whether it runs on the main thread or
-// in the serving thread (serve-thread.ts).
+// The server of `linwasm serve` and its shutdown on a signal, in the process that serves: the child that
+// serve-process.ts starts, or the command's own process (--memory-reducer, or Node started with --no-memory-reducer).
 import type { ServerOptions } from '../options.js';
 
 export interface Serving {
@@ -7,12 +7,12 @@ export interface Serving {
   listen(): Promise<void>;
   /**
    * The first signal drains requests and training jobs, then exits 0 (1 when closing fails); a second one exits 1
-   * at once. `exit` ends the thread that runs the server: the process on the main thread, the worker otherwise.
+   * at once.
    */
   stop(signal: string): void;
 }
 
-export async function prepareServer(options: ServerOptions, exit: (code: number) => never): Promise<Serving> {
+export async function prepareServer(options: ServerOptions): Promise<Serving> {
   // Loaded here so that the other commands do not pay for fastify and prom-client at start-up.
   const { createServer } = await import('../index.js');
   const server = createServer(options);
@@ -24,15 +24,15 @@ export async function prepareServer(options: ServerOptions, exit: (code: number)
     stop: (signal) => {
       if (stopping) {
         server.log.warn({ signal }, 'second signal: exiting without waiting');
-        exit(1);
+        process.exit(1);
       }
       stopping = true;
       server.log.info({ signal }, 'shutting down: draining requests and training jobs');
       server.close().then(
-        () => exit(0),
+        () => process.exit(0),
         (e) => {
           server.log.error({ err: e }, 'error during shutdown');
-          exit(1);
+          process.exit(1);
         },
       );
     },

@@ -126,7 +126,7 @@ export function serveCommand(): Command {
     )
     .option(
       '--memory-reducer',
-      "keep V8's memory reducer, which shrinks the heap after a quiet spell but slows the next requests for a while (the server then runs on the main thread)",
+      "keep V8's memory reducer, which shrinks the heap after a quiet spell but slows the next requests for a while (the server then runs in this process, not in a child without it)",
     )
     .addHelpText(
       'after',
@@ -180,7 +180,7 @@ export function serveCommand(): Command {
         serveInChildProcess(argv.slice(2));
         return;
       }
-      const serving = await prepareServer(options, (code) => process.exit(code));
+      const serving = await prepareServer(options);
       stopOnSignals(serving.stop);
       await serving.listen();
     });
