@@ -198,3 +198,16 @@ export async function serve(args: string[], nodeArgs: string[] = []): Promise<Se
   }, 15_000);
   return { url, proc, output: () => out, exited };
 }
+
+/** A port that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -3,7 +3,6 @@
 // Dockerfile's ENTRYPOINT with the ServingRuntime's args — run here as the container would run it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -15,6 +14,7 @@ import { relDiff } from '../../test/helpers.js';
 import {
   exactModel,
   exactPrediction,
+  freePort,
   loadServerModule,
   removeDir,
   request,
@@ -109,18 +109,6 @@ describe('a read-only model directory (modelDir)', () => {
     await expect(missing.ready()).rejects.toThrow('does not exist or is not a directory');
   });
 });
-
-/** A port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the container, started as KServe starts it', () => {
   it('Dockerfile ENTRYPOINT + ServingRuntime args: REST and gRPC on the model at /mnt/models', async () => {

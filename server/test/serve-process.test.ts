@@ -9,7 +9,17 @@ import { createServer } from 'node:net';
 import { init } from 'linwasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryReducerOff } from '../src/cli/serve-process.js';
-import { exactModel, putModel, removeDir, request, type Serving, serve, tempDir, waitFor } from './helpers.js';
+import {
+  exactModel,
+  freePort,
+  putModel,
+  removeDir,
+  request,
+  type Serving,
+  serve,
+  tempDir,
+  waitFor,
+} from './helpers.js';
 
 const bin = new URL('../bin/linwasm.mjs', import.meta.url).pathname;
 const dirs: string[] = [];
@@ -146,10 +156,7 @@ describe('linwasm serve and V8 memory reducer', () => {
   });
 
   it('hands the port of --inspect to the serving child', async () => {
-    const free = createServer();
-    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
-    const port = (free.address() as { port: number }).port;
-    await new Promise((r) => free.close(r));
+    const port = await freePort();
     const s = await started(['--models', registry()], [`--inspect=127.0.0.1:${port}`]);
     // Both processes announce the debugger on that port in turn; neither fails to bind it.
     await waitFor(async () =>

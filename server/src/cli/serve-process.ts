@@ -16,13 +16,13 @@
 // terminal, or systemd stopping the whole control group, reaches both processes: the child counts a signal that
 // arrives both ways within a moment once, so that it does not mistake it for the "second signal, exit without
 // waiting". If the parent dies, the child stops as on SIGTERM.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import inspector from 'node:inspector';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** Set in the child's environment: the supervising parent's pid. */
-export const PARENT_ENV = 'LINWASM_SERVE_PARENT';
+const PARENT_ENV = 'LINWASM_SERVE_PARENT';
 const FORWARDED = ['SIGINT', 'SIGTERM'] as const;
 
 /** Whether this process's heap already runs without the memory reducer (`node --no-memory-reducer`). */
@@ -39,7 +39,7 @@ interface Forwarded {
  * Starts `linwasm serve <args>` again in a child Node process without the memory reducer (Node's other flags
  * kept), passes SIGINT and SIGTERM on to it, and exits this process with its status when it ends.
  */
-export function serveInChildProcess(args: readonly string[]): ChildProcess {
+export function serveInChildProcess(args: readonly string[]): void {
   const bin = fileURLToPath(new URL('../../bin/linwasm.mjs', import.meta.url));
   // Under --inspect the server is what is to be debugged: the parent frees the inspector's port for the child,
   // which gets the same flag.
@@ -61,11 +61,10 @@ export function serveInChildProcess(args: readonly string[]): ChildProcess {
     // A child ended by a signal (SIGKILL from the OOM killer, say) exits as a shell reports it: 128 + its number.
     process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0));
   });
-  return child;
 }
 
 /** How close together the same signal, received directly and from the parent, counts as one. */
-export const SAME_SIGNAL_MS = 300;
+const SAME_SIGNAL_MS = 300;
 
 /**
  * Calls `stop` on SIGINT and SIGTERM, whether they come directly or from a supervising parent (once for a signal

@@ -2,10 +2,8 @@
 // SIGINT/SIGTERM (a second signal exits at once). The server runs in a child process without V8's memory reducer
 // (serve-process.ts says why) unless --memory-reducer asks for V8's default.
 import { Command } from 'commander';
-import type { ServerOptions } from '../options.js';
 import * as parse from './args.js';
 import { memoryReducerOff, serveInChildProcess, stopOnSignals } from './serve-process.js';
-import { prepareServer } from './serve-run.js';
 
 interface ServeFlags {
   models?: string;
@@ -145,7 +143,17 @@ export function serveCommand(): Command {
       if (flags.protectInference && !process.env.LINWASM_TOKEN) {
         command.error('error: --protect-inference needs a token: set LINWASM_TOKEN');
       }
-      const options: ServerOptions = {
+      // Node already without the reducer (`node --no-memory-reducer`, as in the Docker image and in the child
+      // started here) serves in this process.
+      if (!flags.memoryReducer && !memoryReducerOff()) {
+        // The command line as main() was given it (commander keeps it as rawArgs), after node and the script.
+        const argv = (command.parent as { rawArgs?: string[] } | null)?.rawArgs ?? process.argv;
+        serveInChildProcess(argv.slice(2));
+        return;
+      }
+      // Loaded here so that the other commands do not pay for fastify and prom-client at start-up.
+      const { createServer } = await import('../index.js');
+      const server = createServer({
         ...(flags.modelDir === undefined
           ? { models: flags.models ?? './models' }
           : { modelDir: flags.modelDir, modelName: flags.modelName }),
@@ -171,17 +179,24 @@ export function serveCommand(): Command {
         trainBodyLimit: flags.trainBodyLimit,
         trainCsvLimit: flags.trainCsvLimit,
         shutdownTimeout: flags.shutdownTimeout * 1000,
+      });
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) {
+          server.log.warn({ signal }, 'second signal: exiting without waiting');
+          process.exit(1);
+        }
+        stopping = true;
+        server.log.info({ signal }, 'shutting down: draining requests and training jobs');
+        server.close().then(
+          () => process.exit(0),
+          (e) => {
+            server.log.error({ err: e }, 'error during shutdown');
+            process.exit(1);
+          },
+        );
       };
-      // Node already without the reducer (`node --no-memory-reducer`, as in the Docker image and in the child
-      // started here) serves in this process.
-      if (!flags.memoryReducer && !memoryReducerOff()) {
-        // The command line as main() was given it (commander keeps it as rawArgs), after node and the script.
-        const argv = (command.parent as { rawArgs?: string[] } | null)?.rawArgs ?? process.argv;
-        serveInChildProcess(argv.slice(2));
-        return;
-      }
-      const serving = await prepareServer(options);
-      stopOnSignals(serving.stop);
-      await serving.listen();
+      stopOnSignals(stop);
+      await server.listen();
     });
 }
